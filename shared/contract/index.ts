@@ -1,0 +1,14 @@
+import { defineContract } from '../rpc/define';
+import { clusterMethods } from './clusters';
+import { operationMethods } from './operations';
+import { topics } from './topics';
+
+/** The whole API between the core and any UI or CLI. */
+export const CONTRACT = defineContract({
+  methods: { ...clusterMethods, ...operationMethods },
+  topics,
+});
+
+export type ClusterDeckContract = typeof CONTRACT;
+export { clusterSummarySchema, inventorySourceSchema } from './clusters';
+export { commandLogSchema, type CommandLog } from './topics';

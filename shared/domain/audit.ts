@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { actionResultSchema } from './action';
+
+export const actorSchema = z.object({
+  via: z.enum(['cli', 'ui', 'test']),
+  user: z.string(),
+  machine: z.string(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** One line of a cluster's audit log (audit/<cluster>.jsonl in the data directory). */
+export const auditEntrySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('node-action'),
+    id: z.string(),
+    at: z.string(),
+    cluster: z.string(),
+    actor: actorSchema,
+    result: actionResultSchema,
+  }),
+  z.object({
+    kind: z.literal('cluster-change'),
+    id: z.string(),
+    at: z.string(),
+    cluster: z.string(),
+    actor: actorSchema,
+    change: z.enum(['imported', 'created', 'updated', 'removed']),
+    summary: z.string(),
+  }),
+  z.object({
+    kind: z.literal('host-key'),
+    id: z.string(),
+    at: z.string(),
+    cluster: z.string(),
+    actor: actorSchema,
+    change: z.enum(['pinned', 'refused-changed', 'forgotten']),
+    host: z.string(),
+    port: z.number().int(),
+    fingerprint: z.string(),
+    summary: z.string(),
+  }),
+]);
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

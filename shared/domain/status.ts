@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { cdErrorSchema } from '../errors';
+
+/** Merged node states, best to worst; the order is the "worst across LBs" order. */
+export const NODE_STATES = ['active', 'standby', 'draining', 'maintenance', 'down', 'unreachable', 'unknown'] as const;
+export const nodeStateSchema = z.enum(NODE_STATES);
+export type NodeState = z.infer<typeof nodeStateSchema>;
+
+export const LINK_STATES = [
+  'idle',
+  'connecting',
+  'up',
+  'unreachable',
+  'auth-failed',
+  'host-key-unknown',
+  'host-key-changed',
+  'closed',
+] as const;
+export const linkStateSchema = z.enum(LINK_STATES);
+export type LinkState = z.infer<typeof linkStateSchema>;
+
+/** One SSH link (one persistent connection per host). */
+export const linkStatusSchema = z.object({
+  /** Inventory name of the host. */
+  host: z.string(),
+  role: z.enum(['node', 'lb']),
+  /** user@address:port */
+  target: z.string(),
+  state: linkStateSchema,
+  /** Last heartbeat round trip, ms. */
+  rttMs: z.number().nullable(),
+  /** Consecutive heartbeats without reply. */
+  missedBeats: z.number().int(),
+  /** Epoch ms of the last state change. */
+  since: z.number(),
+  lastError: cdErrorSchema.nullable(),
+});
+export type LinkStatus = z.infer<typeof linkStatusSchema>;
+
+/** A server line of `show stat` merged with `show servers state`, exactly as one LB reports it. */
+export const serverStatSchema = z.object({
+  backend: z.string(),
+  server: z.string(),
+  /** HAProxy's status text verbatim: UP, DOWN, DRAIN, MAINT, NOLB, "UP 1/3", "no check"... */
+  status: z.string(),
+  /** act=1 (active) or bck=1 (backup). */
+  backup: z.boolean(),
+  weight: z.number().nullable(),
+  sessions: z.number().int(),
+  /** check_status (L7OK, L4CON...), '' when not checked; a '* ' prefix (check running) is removed. */
+  checkStatus: z.string(),
+  /** check_desc, e.g. "Layer7 check passed". */
+  checkDesc: z.string(),
+  /** last_chk: the last check's detail, e.g. "HTTP status 200" or "Connection refused". */
+  lastCheck: z.string(),
+  /** Seconds since the last UP<->DOWN change. */
+  lastChangeSec: z.number().nullable(),
+  checkRise: z.number().nullable(),
+  checkFall: z.number().nullable(),
+  addr: z.string(),
+  /** srv_admin_state bitmask from `show servers state` (0x01 FMAINT, 0x08 FDRAIN, ...), null if unknown. */
+  adminState: z.number().int().nullable(),
+  /** srv_op_state: 0 stopped, 1 starting, 2 running, 3 stopping; null if unknown. */
+  opState: z.number().int().nullable(),
+  /** check inter in ms from `show servers state` (srv_check_inter isn't in 2.6's dump; null then). */
+  checkInterMs: z.number().nullable(),
+});
+export type ServerStat = z.infer<typeof serverStatSchema>;
+
+/** What one LB says about one node. */
+export const lbNodeViewSchema = z.object({
+  lb: z.string(),
+  /** Absent when the LB could not be read or has no such server. */
+  stat: serverStatSchema.nullable(),
+  /** This LB's opinion in merged-state vocabulary. */
+  state: nodeStateSchema,
+  error: cdErrorSchema.nullable(),
+});
+export type LbNodeView = z.infer<typeof lbNodeViewSchema>;
+
+export const nodeStatusSchema = z.object({
+  node: z.string(),
+  address: z.string(),
+  backend: z.string(),
+  server: z.string(),
+  perLb: z.array(lbNodeViewSchema),
+  merged: nodeStateSchema,
+  /** One line explaining the merged state, e.g. "DOWN on lb1 for 12 s: L4CON". */
+  reason: z.string(),
+  /** LBs disagree about this server (state, backup flag); `disagreement` says how. */
+  disagree: z.boolean(),
+  disagreement: z.string().nullable(),
+  role: z.enum(['active', 'standby']),
+  link: linkStatusSchema,
+});
+export type NodeStatus = z.infer<typeof nodeStatusSchema>;
+
+export const lbRuntimeSchema = z.object({
+  ok: z.boolean(),
+  version: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  uptimeSec: z.number().nullable(),
+  /** Round trip of the last runtime read, ms. */
+  readMs: z.number().nullable(),
+  error: cdErrorSchema.nullable(),
+});
+
+export const lbStatusSchema = z.object({
+  lb: z.string(),
+  address: z.string(),
+  socket: z.string(),
+  link: linkStatusSchema,
+  runtime: lbRuntimeSchema,
+  /** Backend status lines (UP/DOWN) keyed by backend name. */
+  backends: z.record(z.string(), z.string()),
+});
+export type LbStatus = z.infer<typeof lbStatusSchema>;
+
+export const clusterStatusSchema = z.object({
+  cluster: z.string(),
+  /** Epoch ms when this snapshot was taken. */
+  at: z.number(),
+  nodes: z.array(nodeStatusSchema),
+  lbs: z.array(lbStatusSchema),
+  /** Worst merged state across nodes. */
+  worst: nodeStateSchema,
+  counts: z.object({ active: z.number().int(), total: z.number().int() }),
+});
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
