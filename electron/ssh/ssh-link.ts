@@ -15,7 +15,8 @@ export interface HostKeyAttempt {
   /** The refusal, if the key was refused. */
   outcome(): CdError | null;
 }
-export type HostKeyGuard = (host: string, port: number, names: string[]) => Promise<HostKeyAttempt>;
+/** restrict=false offers every key type: used once when the server has none of the pinned types, to name the changed key. */
+export type HostKeyGuard = (host: string, port: number, names: string[], opts: { restrict: boolean }) => Promise<HostKeyAttempt>;
 
 export interface SshLinkOptions {
   name: string;
@@ -187,9 +188,20 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   };
 
   const attemptOnce = async (): Promise<void> => {
+    try {
+      await handshake(true);
+    } catch (e) {
+      // The server has none of the pinned key types (reinstalled?): look once more without the
+      // restriction so the refusal can show the key it presents now next to the pinned one.
+      if (!(e instanceof Error) || !/no matching host key format/i.test(e.message)) throw e;
+      await handshake(false);
+    }
+  };
+
+  const handshake = async (restrict: boolean): Promise<void> => {
     const plan = planAuth(ep, opts.auth);
     if (plan.methods.length === 0) throw noAuthError(where, plan);
-    const hk = await opts.hostKeys(ep.host, ep.port, opts.names ?? [opts.name]);
+    const hk = await opts.hostKeys(ep.host, ep.port, opts.names ?? [opts.name], { restrict });
     // A fresh Client per attempt: reusing one across reconnects leaks listeners (ssh2 #451, #717).
     const c = new Client();
     await new Promise<void>((resolve, reject) => {
@@ -200,6 +212,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
         dropClient(c);
         const refused = hk.outcome();
         if (refused) return reject(refused);
+        if (e instanceof Error && /no matching host key format/i.test(e.message)) return reject(e);
         const mapped = sshError(e, where);
         reject(mapped.code === 'SSH_AUTH_FAILED' ? authFailedError(where, plan) : mapped);
       };

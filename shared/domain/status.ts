@@ -124,6 +124,6 @@ export const clusterStatusSchema = z.object({
   lbs: z.array(lbStatusSchema),
   /** Worst merged state across nodes. */
   worst: nodeStateSchema,
-  counts: z.object({ active: z.number().int(), total: z.number().int() }),
+  counts: z.object({ active: z.number().int(), standby: z.number().int(), total: z.number().int() }),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;

@@ -1,0 +1,44 @@
+import type { ErrorCode } from '../../shared/errors';
+
+/** Exit codes runbooks and CI can branch on; listed in `clusterdeck --help`. */
+export const EXIT = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  partial: 3,
+  refused: 4,
+  drainTimeout: 5,
+  hostKey: 6,
+  invalidInput: 7,
+} as const;
+
+export const EXIT_HELP = `Exit codes:
+  0  done, confirmed on every LB
+  1  error (connection, I/O, HAProxy)
+  2  usage error
+  3  applied on some LBs, failed on others (the output names them)
+  4  refused by the safety gate (nothing was sent)
+  5  sessions did not drain before --wait ran out (the node was left draining)
+  6  a host key is unknown, changed or revoked
+  7  invalid input (inventory problems, bad values)`;
+
+export function exitForError(code: ErrorCode): number {
+  switch (code) {
+    case 'GATE_REFUSED':
+    case 'GATE_OVERRIDE_MISMATCH':
+      return EXIT.refused;
+    case 'HOST_KEY_UNKNOWN':
+    case 'HOST_KEY_CHANGED':
+    case 'HOST_KEY_REVOKED':
+      return EXIT.hostKey;
+    case 'ACTION_PARTIAL':
+      return EXIT.partial;
+    case 'DRAIN_TIMEOUT':
+      return EXIT.drainTimeout;
+    case 'INVALID_ARGUMENT':
+    case 'INVENTORY_INVALID':
+      return EXIT.invalidInput;
+    default:
+      return EXIT.error;
+  }
+}

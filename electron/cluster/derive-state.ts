@@ -1,0 +1,173 @@
+import type { ClusterSpec, NodeSpec } from '../../shared/domain/cluster';
+import {
+  NODE_STATES,
+  type ClusterStatus,
+  type LbNodeView,
+  type LinkStatus,
+  type NodeState,
+  type NodeStatus,
+  type ServerStat,
+} from '../../shared/domain/status';
+import { classifyStatus } from '../haproxy/parse/status-text';
+import { findServer, type LbRead } from './lb-read';
+
+const rank = (s: NodeState): number => NODE_STATES.indexOf(s);
+export const worstOf = (states: NodeState[]): NodeState =>
+  states.reduce<NodeState>((w, s) => (rank(s) > rank(w) ? s : w), 'active');
+
+/** One LB's opinion of one server, in the merged vocabulary. */
+export function lbViewState(stat: ServerStat): NodeState {
+  const c = classifyStatus(stat.status);
+  switch (c.kind) {
+    case 'maint':
+      return 'maintenance';
+    case 'down':
+      return 'down';
+    case 'drain':
+    case 'nolb':
+      return 'draining';
+    case 'up':
+    case 'nocheck':
+      return stat.backup ? 'standby' : 'active';
+    default:
+      return 'unknown';
+  }
+}
+
+export function nodeViews(node: NodeSpec, reads: LbRead[]): LbNodeView[] {
+  return reads.map((r): LbNodeView => {
+    if (!r.ok) return { lb: r.lb, stat: null, state: 'unknown', error: r.error.toData() };
+    const stat = findServer(r, node.backend, node.server);
+    if (!stat) {
+      return {
+        lb: r.lb,
+        stat: null,
+        state: 'unknown',
+        error: { code: 'SERVER_NOT_FOUND', message: `${r.lb} has no server ${node.backend}/${node.server}` },
+      };
+    }
+    return { lb: r.lb, stat, state: lbViewState(stat), error: null };
+  });
+}
+
+const joinNames = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+function forSeconds(sec: number | null): string {
+  if (sec === null) return '';
+  if (sec < 120) return ` for ${sec} s`;
+  if (sec < 7200) return ` for ${Math.round(sec / 60)} min`;
+  return ` for ${Math.round(sec / 3600)} h`;
+}
+
+function checkNote(s: ServerStat): string {
+  const uniq = [...new Set([s.checkStatus, s.lastCheck].filter(Boolean))];
+  return uniq.length ? `: ${uniq.join(', ')}` : '';
+}
+
+/** The one-line reason behind a merged state, e.g. "DOWN on lb1 for 12 s: L4CON". */
+export function explain(merged: NodeState, views: LbNodeView[], link: LinkStatus): string {
+  if (merged === 'unreachable') {
+    const why = link.lastError?.message ?? `${link.missedBeats} heartbeats missed`;
+    return `SSH to the node is lost: ${why}`;
+  }
+  const withStat = views.filter((v) => v.stat);
+  if (withStat.length === 0) {
+    const errs = views.map((v) => `${v.lb}: ${v.error?.message ?? 'no data'}`);
+    return errs.length ? `no LB could report it (${errs.join('; ')})` : 'no load balancer configured';
+  }
+  const culprits = withStat.filter((v) => v.state === merged);
+  const names = joinNames(culprits.map((v) => v.lb));
+  const first = culprits[0]!.stat!;
+  const unreadable = views.filter((v) => !v.stat).map((v) => v.lb);
+  const tail = unreadable.length ? `; ${joinNames(unreadable)} unreadable` : '';
+  switch (merged) {
+    case 'down':
+      return `${first.status} on ${names}${forSeconds(first.lastChangeSec)}${checkNote(first)}${tail}`;
+    case 'draining': {
+      const sessions = culprits.reduce((n, v) => n + (v.stat?.sessions ?? 0), 0);
+      return `${first.status} on ${names}; ${sessions} session${sessions === 1 ? '' : 's'} left${tail}`;
+    }
+    case 'maintenance':
+      return `${first.status} on ${names}${tail}`;
+    case 'standby':
+      return `backup server, ${first.status} on ${names}${tail}`;
+    case 'active': {
+      const going = culprits.find((v) => classifyStatus(v.stat!.status).transition);
+      if (going) return `${going.stat!.status} on ${going.lb}: failing checks${checkNote(going.stat!)}${tail}`;
+      return `${first.status} on ${names}${first.checkStatus ? ` (${first.checkStatus})` : ''}${tail}`;
+    }
+    default:
+      return `status "${first.status}" on ${names} is not one ClusterDeck knows${tail}`;
+  }
+}
+
+/** Where LBs disagree about a server: state, backup flag or check settings. */
+export function disagreement(views: LbNodeView[]): string | null {
+  const seen = views.filter((v) => v.stat);
+  if (seen.length < 2) return null;
+  const diffs: string[] = [];
+  const distinct = <T>(f: (s: ServerStat) => T): boolean => new Set(seen.map((v) => JSON.stringify(f(v.stat!)))).size > 1;
+  if (distinct((s) => classifyStatus(s.status).kind)) diffs.push(seen.map((v) => `${v.lb}: ${v.stat!.status}`).join(', '));
+  if (distinct((s) => s.backup)) diffs.push(`backup on ${seen.filter((v) => v.stat!.backup).map((v) => v.lb).join(', ')} only`);
+  if (distinct((s) => [s.checkRise, s.checkFall, s.checkInterMs])) {
+    diffs.push(`check settings differ (${seen.map((v) => `${v.lb}: rise ${v.stat!.checkRise} fall ${v.stat!.checkFall}`).join(', ')})`);
+  }
+  return diffs.length ? diffs.join('; ') : null;
+}
+
+export function deriveNodeStatus(node: NodeSpec, reads: LbRead[], link: LinkStatus): NodeStatus {
+  const perLb = nodeViews(node, reads);
+  const known = perLb.filter((v) => v.stat).map((v) => v.state);
+  // Only the node's own SSH link can say "unreachable": an LB that can't reach it says DOWN.
+  const merged: NodeState = link.state === 'unreachable' ? 'unreachable' : known.length ? worstOf(known) : 'unknown';
+  const diff = disagreement(perLb);
+  const backup = perLb.some((v) => v.stat?.backup);
+  return {
+    node: node.name,
+    address: `${node.ssh.host}:${node.ssh.port}`,
+    backend: node.backend,
+    server: node.server,
+    perLb,
+    merged,
+    reason: explain(merged, perLb, link),
+    disagree: diff !== null,
+    disagreement: diff,
+    role: backup ? 'standby' : 'active',
+    link,
+  };
+}
+
+export function deriveClusterStatus(
+  cluster: ClusterSpec,
+  reads: LbRead[],
+  links: (host: string) => LinkStatus,
+  now: number,
+): ClusterStatus {
+  const nodes = cluster.nodes.map((n) => deriveNodeStatus(n, reads, links(n.name)));
+  const lbs = cluster.lbs.map((lb) => {
+    const r = reads.find((x) => x.lb === lb.name);
+    return {
+      lb: lb.name,
+      address: `${lb.ssh.host}:${lb.ssh.port}`,
+      socket: lb.socket.kind === 'unix' ? lb.socket.path : `${lb.socket.host}:${lb.socket.port}`,
+      link: links(lb.name),
+      runtime:
+        r && r.ok
+          ? { ok: true, version: r.info?.version ?? null, pid: r.info?.pid ?? null, uptimeSec: r.info?.uptimeSec ?? null, readMs: r.readMs, error: null }
+          : { ok: false, version: null, pid: null, uptimeSec: null, readMs: null, error: r && !r.ok ? r.error.toData() : null },
+      backends: r && r.ok ? r.backends : {},
+    };
+  });
+  return {
+    cluster: cluster.name,
+    at: now,
+    nodes,
+    lbs,
+    worst: nodes.length ? worstOf(nodes.map((n) => n.merged)) : 'unknown',
+    counts: {
+      active: nodes.filter((n) => n.merged === 'active').length,
+      standby: nodes.filter((n) => n.merged === 'standby').length,
+      total: nodes.length,
+    },
+  };
+}

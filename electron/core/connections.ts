@@ -1,0 +1,121 @@
+import type { CommandRecord } from '../../shared/domain/action';
+import type { ClusterSpec, LbSpec, NodeSpec } from '../../shared/domain/cluster';
+import type { LinkStatus } from '../../shared/domain/status';
+import { CdError, fromErrorData } from '../../shared/errors';
+import type { LbRead } from '../cluster/lb-read';
+import type { LbPort } from '../actions/node-action';
+import { parseShowInfo } from '../haproxy/parse/show-info';
+import { toServerStats } from '../haproxy/parse/server-stat';
+import { createRuntimeClient, socketLabel, type RuntimeClient } from '../haproxy/runtime-client';
+import type { LinkRegistry } from '../ssh/link-registry';
+import type { SshLink } from '../ssh/ssh-link';
+
+export interface Connections {
+  link(cluster: ClusterSpec, host: NodeSpec | LbSpec, role: 'node' | 'lb'): SshLink;
+  runtime(cluster: ClusterSpec, lb: LbSpec): RuntimeClient;
+  /** The LB access an action or a status read needs, bound to one cluster. */
+  lbPort(cluster: ClusterSpec): LbPort;
+  /** Reads every LB of the cluster in parallel (all its backends, plus `show info`). */
+  readCluster(cluster: ClusterSpec): Promise<LbRead[]>;
+  links(): LinkStatus[];
+  /** Reconnects links to host:port now (after its key was accepted). */
+  retry(host: string, port: number): void;
+  closeAll(): Promise<void>;
+}
+
+export function readCommands(backend: string): string[] {
+  return [`show stat ${backend} 6 -1`, `show servers state ${backend}`];
+}
+
+/** Turns the replies of readCommands() for each backend (and an optional trailing `show info`) into an LbRead. */
+export function parseLbReplies(lb: string, records: CommandRecord[], withInfo: boolean): LbRead {
+  const failed = records.find((r) => r.error);
+  if (failed?.error) return { lb, ok: false, error: fromErrorData(failed.error) };
+  try {
+    const pairs = withInfo ? records.slice(0, -1) : records;
+    const servers = [];
+    const backends: Record<string, string> = {};
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const r = toServerStats(pairs[i]!.reply, pairs[i + 1]!.reply);
+      servers.push(...r.servers);
+      Object.assign(backends, r.backends);
+    }
+    const info = withInfo ? parseShowInfo(records[records.length - 1]!.reply) : null;
+    const readMs = records.reduce((m, r) => Math.max(m, r.ms), 0);
+    return {
+      lb,
+      ok: true,
+      servers,
+      backends,
+      info: info ? { version: info.version, pid: info.pid, uptimeSec: info.uptimeSec } : null,
+      readMs,
+    };
+  } catch (e) {
+    return { lb, ok: false, error: e instanceof CdError ? e : new CdError('HAPROXY_PROTOCOL', `${lb}: ${(e as Error).message}`) };
+  }
+}
+
+export function createConnections(
+  registry: LinkRegistry,
+  onRuntimeCommand?: (cluster: string, lb: string, r: CommandRecord) => void,
+): Connections {
+  const runtimes = new Map<string, RuntimeClient>();
+
+  const link: Connections['link'] = (cluster, host, role) =>
+    registry.ensure({
+      name: host.name,
+      role,
+      endpoint: host.ssh,
+      heartbeat: { intervalMs: cluster.settings.heartbeatIntervalMs, maxMissed: cluster.settings.failoverHeartbeats },
+    });
+
+  const runtime: Connections['runtime'] = (cluster, lb) => {
+    const l = link(cluster, lb, 'lb');
+    const key = `${l.key}|${socketLabel(lb.socket)}`;
+    let rt = runtimes.get(key);
+    if (!rt) {
+      rt = createRuntimeClient({
+        lb: lb.name,
+        link: l,
+        socket: lb.socket,
+        onCommand: (r) => onRuntimeCommand?.(cluster.name, lb.name, r),
+      });
+      runtimes.set(key, rt);
+    }
+    return rt;
+  };
+
+  const lbPort = (cluster: ClusterSpec): LbPort => ({
+    connect: (lb) => link(cluster, lb, 'lb').connect(),
+    run: (lb, commands) => runtime(cluster, lb).run(commands),
+    parse: (lb, records) => parseLbReplies(lb.name, records, false),
+    readCommands,
+  });
+
+  return {
+    link,
+    runtime,
+    lbPort,
+    async readCluster(cluster) {
+      const backends = [...new Set(cluster.nodes.map((n) => n.backend))];
+      return Promise.all(
+        cluster.lbs.map(async (lb): Promise<LbRead> => {
+          try {
+            await link(cluster, lb, 'lb').connect();
+            const recs = await runtime(cluster, lb).run([...backends.flatMap(readCommands), 'show info']);
+            return parseLbReplies(lb.name, recs, true);
+          } catch (e) {
+            return { lb: lb.name, ok: false, error: e instanceof CdError ? e : new CdError('INTERNAL', (e as Error).message) };
+          }
+        }),
+      );
+    },
+    links: () => registry.list(),
+    retry: (host, port) => registry.retry(host, port),
+    async closeAll() {
+      for (const rt of runtimes.values()) rt.close();
+      runtimes.clear();
+      await registry.closeAll();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, AuditEntry } from '../../shared/domain/audit';
+import type { ClusterSpec } from '../../shared/domain/cluster';
+import type { HostKey } from '../../shared/domain/host-keys';
+import { CONTRACT, type ClusterDeckContract } from '../../shared/contract';
+import type { Transport } from '../../shared/rpc/frames';
+import { createRpcServer, type RpcServer } from '../../shared/rpc/server';
+import type { AuthEnv } from '../ssh/auth';
+import { createLinkRegistry } from '../ssh/link-registry';
+import { createAuditLog, type AuditLog } from '../store/audit-log';
+import { createClusterStore, type ClusterStore } from '../store/cluster-store';
+import { dataPaths } from '../store/data-dir';
+import { createConnections, type Connections } from './connections';
+import { createHandlers } from './handlers';
+import { createHostKeyService, type HostKeyService } from './host-key-service';
+import { createStatusWatch, type StatusWatch } from './status-watch';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** known_hosts files the admin already trusts (read-only). */
+  extraKnownHosts?: string[];
+  /** Fingerprints approved up front (CLI --accept-host-key). */
+  acceptHostKeys?: string[];
+  actor: Actor;
+  /** Desktop: keep links up and reconnect; one-shot CLI: no reconnect loop. */
+  reconnect: boolean;
+  auth?: AuthEnv;
+  version?: string;
+}
+
+/** An audit entry before the log stamps it (distributes over the entry kinds). */
+export type AuditDraft = AuditEntry extends infer E ? (E extends AuditEntry ? Omit<E, 'id' | 'at' | 'actor'> & { actor?: Actor } : never) : never;
+
+/** Everything the handlers share; built once per process. */
+export interface CoreContext {
+  opts: CoreOptions;
+  store: ClusterStore;
+  audit: AuditLog;
+  hostKeys: HostKeyService;
+  conns: Connections;
+  watch: StatusWatch;
+  server: RpcServer<ClusterDeckContract>;
+  /** Appends to the audit log and pushes the entry to subscribers. */
+  record(entry: AuditDraft): Promise<AuditEntry>;
+  clustersNaming(host: string, port: number): Promise<ClusterSpec[]>;
+}
+
+export interface Core {
+  /** Serves the contract on a transport; `peer` names the caller ('cli', 'ui', ...). */
+  attach(transport: Transport, peer: string): () => void;
+  dispose(): Promise<void>;
+  readonly ctx: CoreContext;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const paths = dataPaths(opts.dataDir);
+  const owner = `${opts.actor.via} ${opts.actor.user}@${opts.actor.machine} (pid ${process.pid})`;
+  const store = createClusterStore(opts.dataDir, owner);
+  const audit = createAuditLog(opts.dataDir, owner);
+  // Filled in below: the server and the context refer to each other through publish/record.
+  const ctx = { opts, store, audit } as CoreContext;
+
+  const hostKeys = createHostKeyService({
+    ownFile: paths.knownHosts,
+    extraFiles: opts.extraKnownHosts ?? [],
+    preapproved: opts.acceptHostKeys ?? [],
+    onPending: (p) => ctx.server.publish('hostKeys.pending', p),
+    onPinned: (k) => void recordPin(k),
+  });
+  const registry = createLinkRegistry({
+    hostKeys: hostKeys.guard,
+    reconnect: opts.reconnect,
+    ...(opts.auth ? { auth: opts.auth } : {}),
+    onStatus: (s) => ctx.server?.publish('links.changed', s),
+    onCommand: (host, c) =>
+      ctx.server?.publish('commands.log', { at: Date.now(), cluster: null, target: host, kind: 'ssh', command: c.command, reply: c.reply, ms: c.ms, error: c.error ? c.error.toData() : null }),
+  });
+  const conns = createConnections(registry, (cluster, lb, r) =>
+    ctx.server?.publish('commands.log', { at: r.at, cluster, target: lb, kind: 'runtime', command: r.command, reply: r.reply, ms: r.ms, error: r.error }),
+  );
+  ctx.hostKeys = hostKeys;
+  ctx.conns = conns;
+  ctx.record = async (partial) => {
+    const entry = { ...partial, id: randomUUID(), at: new Date().toISOString(), actor: partial.actor ?? opts.actor } as AuditEntry;
+    await audit.append(entry);
+    ctx.server.publish('audit.appended', entry);
+    return entry;
+  };
+  ctx.clustersNaming = async (host, port) =>
+    (await store.list()).filter((c) => [...c.nodes, ...c.lbs].some((h) => h.ssh.host === host && h.ssh.port === port));
+  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), () => undefined);
+
+  async function recordPin(k: HostKey): Promise<void> {
+    for (const c of await ctx.clustersNaming(k.host, k.port).catch(() => [])) {
+      await ctx
+        .record({ kind: 'host-key', cluster: c.name, change: 'pinned', host: k.host, port: k.port, fingerprint: k.fingerprint, summary: `pinned ${k.keyType} key of ${k.host}:${k.port}` })
+        .catch(() => undefined);
+    }
+  }
+
+  ctx.server = createRpcServer(CONTRACT, createHandlers(ctx));
+
+  return {
+    ctx,
+    attach(transport, peer) {
+      const detach = ctx.server.attach(transport, peer);
+      return () => {
+        ctx.watch.dropPeer(peer);
+        detach();
+      };
+    },
+    async dispose() {
+      ctx.watch.stopAll();
+      await conns.closeAll();
+    },
+  };
+}

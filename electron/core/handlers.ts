@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import type { ClusterDeckContract } from '../../shared/contract';
+import type { ClusterSpec } from '../../shared/domain/cluster';
+import { CdError } from '../../shared/errors';
+import type { Handlers } from '../../shared/rpc/server';
+import { resolveNode, readAll, runNodeAction } from '../actions/node-action';
+import { describeConsequence } from '../cluster/consequence';
+import { evaluateGate } from '../cluster/gate';
+import { findServer } from '../cluster/lb-read';
+import { previewInventory } from '../inventory';
+import { dataPaths } from '../store/data-dir';
+import { createKeyedMutex, withFileLock } from '../store/file-lock';
+import type { CoreContext } from './create-core';
+import { readClusterStatus } from './status-service';
+
+const VERSION = '0.1.0';
+
+/** The implementation of every contract method, on top of the core's services. */
+export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> {
+  const inProcess = createKeyedMutex();
+  const locks = dataPaths(ctx.opts.dataDir).locks;
+  const owner = `${ctx.opts.actor.via} ${ctx.opts.actor.user}@${ctx.opts.actor.machine} (pid ${process.pid})`;
+
+  // Actions on one cluster run one at a time: in this process (mutex) and across processes
+  // sharing the data directory (file lock), e.g. the CLI in a runbook while the desktop app is open.
+  const serialized = <T>(cluster: string, what: string, fn: () => Promise<T>): Promise<T> =>
+    inProcess(cluster, () =>
+      withFileLock(join(locks, `action-${cluster}`), { waitMs: 30_000, owner: `${owner}: ${what}`, what: `cluster ${cluster}` }, fn),
+    );
+
+  const summary = (c: ClusterSpec) => ({ name: c.name, nodes: c.nodes.length, lbs: c.lbs.length, source: c.source.kind });
+
+  return {
+    'clusters.list': async () => (await ctx.store.list()).map(summary),
+    'clusters.get': async ({ name }) => ctx.store.get(name),
+    'clusters.save': async ({ cluster, mode }) => {
+      const saved = await ctx.store.save(cluster, mode);
+      await ctx.record({ kind: 'cluster-change', cluster: saved.name, change: mode === 'create' ? 'created' : 'updated', summary: `${saved.nodes.length} nodes, ${saved.lbs.length} LBs` });
+      return saved;
+    },
+    'clusters.remove': async ({ name }) => {
+      const removed = await ctx.store.remove(name);
+      if (removed) await ctx.record({ kind: 'cluster-change', cluster: name, change: 'removed', summary: 'definition removed; audit log kept' });
+      return { removed };
+    },
+    'inventory.preview': async ({ source, options }) => previewInventory(source, options),
+    'inventory.import': async ({ source, options, replace }) => {
+      const preview = await previewInventory(source, options);
+      const errors = preview.problems.filter((p) => p.severity === 'error');
+      if (errors.length || !preview.cluster) {
+        const list = errors.slice(0, 20).map((p) => `${p.file}:${p.line}: ${p.message}`);
+        throw new CdError('INVENTORY_INVALID', `the inventory has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was imported:\n${list.join('\n')}`, {
+          problems: preview.problems,
+        });
+      }
+      const cluster = await ctx.store.save(preview.cluster, replace ? 'upsert' : 'create');
+      await ctx.record({
+        kind: 'cluster-change',
+        cluster: cluster.name,
+        change: 'imported',
+        summary: `imported from ${preview.file}: ${cluster.nodes.length} nodes, ${cluster.lbs.length} LBs`,
+      });
+      return { cluster, preview };
+    },
+    'app.info': async () => ({
+      version: VERSION,
+      dataDir: ctx.opts.dataDir,
+      knownHostsFile: ctx.hostKeys.store.ownFile,
+      extraKnownHosts: [...ctx.hostKeys.store.extraFiles],
+    }),
+    'status.get': async ({ cluster }) => readClusterStatus(ctx.conns, await ctx.store.get(cluster)),
+    'status.watch': async ({ cluster }, hctx) => ctx.watch.watch(hctx.peer, await ctx.store.get(cluster)),
+    'status.unwatch': async ({ cluster }, hctx) => {
+      ctx.watch.unwatch(hctx.peer, cluster);
+      return { watching: false };
+    },
+    'links.list': async ({ cluster }) => {
+      if (!cluster) return ctx.conns.links();
+      const c = await ctx.store.get(cluster);
+      const names = new Set([...c.nodes, ...c.lbs].map((h) => h.name));
+      return ctx.conns.links().filter((l) => names.has(l.host));
+    },
+    'nodes.preview': async ({ cluster, node, action }) => {
+      const c = await ctx.store.get(cluster);
+      const n = resolveNode(c, node);
+      const { reads } = await readAll(ctx.conns.lbPort(c), c.lbs, n.backend);
+      const gate = evaluateGate({ action, node: n, reads, minActive: c.settings.minActive });
+      const sessions = Object.fromEntries(reads.map((r) => [r.lb, r.ok ? (findServer(r, n.backend, n.server)?.sessions ?? null) : null]));
+      return { gate, consequence: describeConsequence(action, n, reads, gate), sessions };
+    },
+    'nodes.act': async (req, hctx) => {
+      const c = await ctx.store.get(req.cluster);
+      resolveNode(c, req.node);
+      const what = `${req.action} ${req.node}`;
+      return serialized(c.name, what, async () => {
+        const result = await runNodeAction(
+          c,
+          { node: req.node, action: req.action, waitSeconds: req.waitSeconds, forceGate: req.forceGate, lbs: req.lbs },
+          { port: ctx.conns.lbPort(c), signal: hctx.signal, onProgress: (p) => ctx.server.publish('actions.progress', p) },
+        );
+        await ctx.record({ kind: 'node-action', cluster: c.name, result });
+        return result;
+      });
+    },
+    'hostKeys.list': async () => ctx.hostKeys.list(),
+    'hostKeys.pending': async () => ctx.hostKeys.pending(),
+    'hostKeys.accept': async ({ fingerprint, host, port }) => {
+      const r = await ctx.hostKeys.accept(fingerprint, host, port);
+      if (r.pinned) ctx.conns.retry(r.pinned.host, r.pinned.port);
+      return r;
+    },
+    'hostKeys.forget': async ({ host, port }) => {
+      const removed = await ctx.hostKeys.forget(host, port);
+      for (const c of await ctx.clustersNaming(host, port)) {
+        await ctx.record({ kind: 'host-key', cluster: c.name, change: 'forgotten', host, port, fingerprint: '-', summary: `forgot ${removed} pinned key(s) of ${host}:${port}` });
+      }
+      return { removed };
+    },
+    'audit.list': async ({ cluster, node, limit }) => ctx.audit.list(cluster, { limit, ...(node ? { node } : {}) }),
+  };
+}

@@ -1,0 +1,30 @@
+import type { ClusterSpec } from '../../shared/domain/cluster';
+import type { ClusterStatus } from '../../shared/domain/status';
+import { deriveClusterStatus } from '../cluster/derive-state';
+import type { SshLink } from '../ssh/ssh-link';
+import type { Connections } from './connections';
+
+/** Waits (bounded) until every link that is up has measured one heartbeat, so a one-shot read shows an RTT. */
+async function firstBeats(links: SshLink[], maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
+    if (links.every((l) => l.status().state !== 'up' || l.status().rttMs !== null)) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * One fresh status of a cluster: every LB read in parallel, every node's own SSH link connected (it
+ * alone decides "unreachable"), then the pure derivation.
+ */
+export async function readClusterStatus(conns: Connections, cluster: ClusterSpec): Promise<ClusterStatus> {
+  const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
+  const [reads] = await Promise.all([conns.readCluster(cluster), ...nodeLinks.map((l) => l.connect().catch(() => undefined))]);
+  const lbLinks = cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb'));
+  await firstBeats([...nodeLinks, ...lbLinks], cluster.settings.heartbeatIntervalMs);
+  const linkOf = (name: string) => {
+    const host = [...cluster.nodes, ...cluster.lbs].find((h) => h.name === name)!;
+    return conns.link(cluster, host, cluster.nodes.some((n) => n.name === name) ? 'node' : 'lb').status();
+  };
+  return deriveClusterStatus(cluster, reads, linkOf, Date.now());
+}

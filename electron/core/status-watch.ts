@@ -1,0 +1,76 @@
+import type { ClusterSpec } from '../../shared/domain/cluster';
+import type { ClusterStatus } from '../../shared/domain/status';
+import type { Connections } from './connections';
+import { readClusterStatus } from './status-service';
+
+export interface StatusWatch {
+  /** Starts (or joins) the live watch of a cluster; returns the first snapshot. */
+  watch(peer: string, cluster: ClusterSpec): Promise<ClusterStatus>;
+  unwatch(peer: string, cluster: string): boolean;
+  /** Forget a peer entirely (it disconnected). */
+  dropPeer(peer: string): void;
+  stopAll(): void;
+}
+
+/**
+ * Re-reads a watched cluster once per heartbeat interval and pushes each snapshot, so renderers
+ * never poll. One loop per cluster however many windows watch it; it stops with its last watcher.
+ */
+export function createStatusWatch(conns: Connections, publish: (s: ClusterStatus) => void, onError: (e: unknown) => void): StatusWatch {
+  const loops = new Map<string, { peers: Set<string>; timer: ReturnType<typeof setTimeout> | null; cluster: ClusterSpec; stopped: boolean }>();
+
+  const schedule = (name: string): void => {
+    const loop = loops.get(name);
+    if (!loop || loop.stopped) return;
+    loop.timer = setTimeout(async () => {
+      if (loop.stopped) return;
+      try {
+        publish(await readClusterStatus(conns, loop.cluster));
+      } catch (e) {
+        onError(e);
+      }
+      schedule(name);
+    }, loop.cluster.settings.heartbeatIntervalMs);
+    loop.timer.unref?.();
+  };
+
+  const stop = (name: string): void => {
+    const loop = loops.get(name);
+    if (!loop) return;
+    loop.stopped = true;
+    if (loop.timer) clearTimeout(loop.timer);
+    loops.delete(name);
+  };
+
+  return {
+    async watch(peer, cluster) {
+      let loop = loops.get(cluster.name);
+      if (!loop) {
+        loop = { peers: new Set(), timer: null, cluster, stopped: false };
+        loops.set(cluster.name, loop);
+        schedule(cluster.name);
+      }
+      loop.cluster = cluster;
+      loop.peers.add(peer);
+      const first = await readClusterStatus(conns, cluster);
+      publish(first);
+      return first;
+    },
+    unwatch(peer, cluster) {
+      const loop = loops.get(cluster);
+      if (!loop) return false;
+      loop.peers.delete(peer);
+      if (loop.peers.size === 0) stop(cluster);
+      return true;
+    },
+    dropPeer(peer) {
+      for (const [name, loop] of loops) {
+        loop.peers.delete(peer);
+        if (loop.peers.size === 0) stop(name);
+      }
+    },
+    stopAll() {
+      for (const name of [...loops.keys()]) stop(name);
+    },
+  };
+}
