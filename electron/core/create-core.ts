@@ -64,7 +64,7 @@ export function createCore(opts: CoreOptions): Core {
     ownFile: paths.knownHosts,
     extraFiles: opts.extraKnownHosts ?? [],
     preapproved: opts.acceptHostKeys ?? [],
-    onPending: (p) => ctx.server.publish('hostKeys.pending', p),
+    onPending: (p) => ctx.server.publish('hostKeys.seen', p),
     onPinned: (k) => void recordPin(k),
   });
   const registry = createLinkRegistry({

@@ -4,13 +4,9 @@ import { deriveClusterStatus } from '../cluster/derive-state';
 import type { SshLink } from '../ssh/ssh-link';
 import type { Connections } from './connections';
 
-/** Waits (bounded) until every link that is up has measured one heartbeat, so a one-shot read shows an RTT. */
-async function firstBeats(links: SshLink[], maxMs: number): Promise<void> {
-  const deadline = Date.now() + maxMs;
-  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-    if (links.every((l) => l.status().state !== 'up' || l.status().rttMs !== null)) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** One heartbeat on every connected link after all handshakes are done, so a one-shot read shows a true RTT. */
+async function measureRtt(links: SshLink[]): Promise<void> {
+  await Promise.all(links.filter((l) => l.status().state === 'up').map((l) => l.ping().catch(() => undefined)));
 }
 
 /**
@@ -21,7 +17,7 @@ export async function readClusterStatus(conns: Connections, cluster: ClusterSpec
   const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
   const [reads] = await Promise.all([conns.readCluster(cluster), ...nodeLinks.map((l) => l.connect().catch(() => undefined))]);
   const lbLinks = cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb'));
-  await firstBeats([...nodeLinks, ...lbLinks], cluster.settings.heartbeatIntervalMs);
+  await measureRtt([...nodeLinks, ...lbLinks]);
   const linkOf = (name: string) => {
     const host = [...cluster.nodes, ...cluster.lbs].find((h) => h.name === name)!;
     return conns.link(cluster, host, cluster.nodes.some((n) => n.name === name) ? 'node' : 'lb').status();

@@ -132,12 +132,13 @@ export function createRuntimeClient(opts: RuntimeClientOptions): RuntimeClient {
       }
       s ??= await open();
       const at = Date.now();
+      const t0 = performance.now();
       s.buffer = '';
       s.stream.write(`${commands.join(';')}\n`);
       try {
         const replies = await readReplies(s, commands.length, timeoutMs);
         s.lastUsed = Date.now();
-        const ms = Date.now() - at;
+        const ms = Math.round((performance.now() - t0) * 100) / 100;
         return commands.map((command, i) => {
           const reply = replies[i] ?? '';
           const err = replyError(command, reply);

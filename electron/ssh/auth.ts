@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { utils, type AnyAuthMethod } from 'ssh2';
+import ssh2, { type AnyAuthMethod } from 'ssh2';
 import type { SshEndpoint } from '../../shared/domain/cluster';
 import { CdError } from '../../shared/errors';
 
@@ -40,7 +40,7 @@ export function planAuth(ep: SshEndpoint, env: AuthEnv = {}): AuthPlan {
       if (named) plan.skipped.push(`key ${path}: cannot read it (${(e as Error).message})`);
       return;
     }
-    const parsed = utils.parseKey(text);
+    const parsed = ssh2.utils.parseKey(text);
     if (parsed instanceof Error) {
       if (/encrypted/i.test(parsed.message)) {
         plan.skipped.push(`key ${path} is passphrase-protected: load it into ssh-agent (ssh-add ${path})`);

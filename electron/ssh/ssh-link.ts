@@ -54,6 +54,8 @@ export interface SshLink {
   openUnixSocket(path: string): Promise<Duplex>;
   /** A channel to host:port as seen from the host (direct-tcpip); holds a channel slot until closed. */
   openTcp(host: string, port: number): Promise<Duplex>;
+  /** One extra heartbeat now; resolves with its round trip in ms (recorded like any beat). */
+  ping(timeoutMs?: number): Promise<number>;
   /** Heartbeat round trips kept in memory (newest last). */
   rttHistory(): ReadonlyArray<{ at: number; ms: number }>;
   /** Forces an immediate reconnect attempt (after a host key was accepted, say). */
@@ -123,7 +125,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
     beat = { outstanding: [], missed: 0 };
     const tick = (): void => {
       if (client !== c) return stopBeat();
-      beat = onTick(beat, Date.now(), intervalMs);
+      beat = onTick(beat, performance.now(), intervalMs);
       if (beat.missed >= maxMissed) {
         const err = new CdError('SSH_TIMEOUT', `${where}: ${beat.missed} heartbeats (every ${intervalMs} ms) went unanswered`, {
           where,
@@ -135,12 +137,12 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
       if (beat.missed !== status.missedBeats) setStatus({ missedBeats: beat.missed });
       const sent = sendPing(c, () => {
         if (client !== c) return;
-        const r = onReply(beat, Date.now());
+        const r = onReply(beat, performance.now());
         beat = r.state;
         if (r.rttMs !== null) {
           history.push({ at: Date.now(), ms: r.rttMs });
           if (history.length > RTT_HISTORY) history.splice(0, history.length - RTT_HISTORY);
-          setStatus({ rttMs: r.rttMs, missedBeats: 0 });
+          setStatus({ rttMs: Math.round(r.rttMs * 100) / 100, missedBeats: 0 });
         }
       });
       if (!sent) {
@@ -257,21 +259,20 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   };
 
   // sshd sets TCP_NODELAY on its side only when the first session on a connection asks for a PTY
-  // (packet.c: ssh_packet_set_interactive is honoured once). So the first session we open is a PTY.
+  // (packet.c: ssh_packet_set_interactive is honoured once); without it a runtime command costs
+  // 40+ ms of Nagle and delayed ACKs instead of under a millisecond. The option is set when the PTY
+  // session starts, so the exec's confirmation is all we wait for; the session then ends by itself.
   const primeNoDelay = (c: Client): Promise<void> =>
     new Promise((resolve) => {
+      if (process.env.CLUSTERDECK_NO_PTY_PRIMER === '1') return resolve();
       const t = setTimeout(resolve, 2_000);
       c.exec('true', { pty: { term: 'dumb', rows: 1, cols: 80 } }, (err, stream) => {
-        if (err) {
-          clearTimeout(t);
-          return resolve();
-        }
-        stream.on('close', () => {
-          clearTimeout(t);
-          resolve();
-        });
-        stream.on('data', () => undefined);
-        stream.stderr?.on('data', () => undefined);
+        clearTimeout(t);
+        resolve();
+        if (err) return;
+        stream.resume();
+        stream.stderr?.resume();
+        stream.end();
       });
     });
 
@@ -413,6 +414,25 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
           { where, host, port },
         );
       }
+    },
+    async ping(timeoutMs = intervalMs * maxMissed) {
+      const c = await withClient();
+      return new Promise<number>((resolve, reject) => {
+        const t0 = performance.now();
+        const timer = setTimeout(() => reject(new CdError('SSH_TIMEOUT', `${where}: no heartbeat reply within ${timeoutMs} ms`)), timeoutMs);
+        const sent = sendPing(c, () => {
+          clearTimeout(timer);
+          const ms = Math.round((performance.now() - t0) * 100) / 100;
+          history.push({ at: Date.now(), ms });
+          if (history.length > RTT_HISTORY) history.splice(0, history.length - RTT_HISTORY);
+          if (client === c) setStatus({ rttMs: ms });
+          resolve(ms);
+        });
+        if (!sent) {
+          clearTimeout(timer);
+          reject(new CdError('INTERNAL', `${where}: ssh2 internals changed; heartbeat unavailable`));
+        }
+      });
     },
     rttHistory: () => history,
     retryNow() {

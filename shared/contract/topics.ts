@@ -24,6 +24,6 @@ export const topics = {
   'links.changed': topic({ doc: 'An SSH link changed state or measured a new round trip.', payload: linkStatusSchema }),
   'actions.progress': topic({ doc: 'Per-LB progress of a running node action.', payload: actionProgressSchema }),
   'audit.appended': topic({ doc: 'A new audit log entry.', payload: auditEntrySchema }),
-  'hostKeys.pending': topic({ doc: 'A host presented a key that is not trusted: unknown (ask), changed or revoked (refused).', payload: pendingHostKeySchema }),
+  'hostKeys.seen': topic({ doc: 'A host presented a key that is not trusted: unknown (ask), changed or revoked (refused).', payload: pendingHostKeySchema }),
   'commands.log': topic({ doc: 'A runtime-API command or SSH command and its reply, as sent.', payload: commandLogSchema }),
 };
