@@ -58,6 +58,8 @@ export interface SshLink {
   ping(timeoutMs?: number): Promise<number>;
   /** Heartbeat round trips kept in memory (newest last). */
   rttHistory(): ReadonlyArray<{ at: number; ms: number }>;
+  /** Channels open right now (runtime sessions, execs), for diagnostics and leak checks. */
+  channelsInUse(): number;
   /** Forces an immediate reconnect attempt (after a host key was accepted, say). */
   retryNow(): void;
   close(): Promise<void>;
@@ -435,6 +437,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
       });
     },
     rttHistory: () => history,
+    channelsInUse: () => limit.inUse(),
     retryNow() {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
