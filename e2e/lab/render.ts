@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { APP_PORT, BACKEND, LB_PORT, NODE_NAMES } from './plan';
+import type { HostName, LabHost } from './types';
+
+/** Pure renderers: every config file the lab writes comes from here, so unit tests can pin them. */
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface SshdPaths {
+  hostKeys: string[];
+  authorizedKeys: string;
+  pidFile: string;
+}
+
+export function renderSshdConfig(host: LabHost, p: SshdPaths): string {
+  return [
+    `# ClusterDeck lab sshd for ${host.name}; never reads the machine's /etc/ssh/sshd_config`,
+    `ListenAddress ${host.ip}:${host.sshPort}`,
+    ...p.hostKeys.map((k) => `HostKey ${k}`),
+    `PidFile ${p.pidFile}`,
+    `AuthorizedKeysFile ${p.authorizedKeys}`,
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    // Lab files live in a temp dir owned by whoever ran the tests; ownership checks would only get in the way.
+    'StrictModes no',
+    'AllowStreamLocalForwarding yes',
+    'AllowTcpForwarding yes',
+    'StreamLocalBindUnlink yes',
+    'X11Forwarding no',
+    'UseDNS no',
+    'PrintMotd no',
+    'PrintLastLog no',
+    // Tests and the app open many sessions and connections at once; defaults (10/10:30:100) would refuse some.
+    'MaxSessions 64',
+    'MaxStartups 64:30:128',
+    'MaxAuthTries 10',
+    'LoginGraceTime 30',
+    'LogLevel VERBOSE',
+    'Subsystem sftp internal-sftp',
+    '',
+  ].join('\n');
+}
+
+export interface HaproxyParams {
+  lb: LabHost;
+  nodes: LabHost[];
+}
+
+export function renderHaproxyConfig({ lb, nodes }: HaproxyParams): string {
+  const pins = nodes.map((n) => `    use-server ${n.name} if { req.hdr(x-cd-server) -m str ${n.name} }`);
+  const servers = nodes.map(
+    (n) => `    server ${n.name} ${n.ip}:${APP_PORT} check inter 1s fall 3 rise 2${n.name === 'node3' ? ' backup' : ''}`,
+  );
+  return [
+    `# ClusterDeck lab HAProxy for ${lb.name}`,
+    'global',
+    // Notices (server UP/DOWN, start-up alerts) go to the lab log; traffic lines are info and stay out.
+    '    log stderr format short local0 notice',
+    '    stats socket /run/haproxy/admin.sock mode 660 level admin expose-fd listeners',
+    '    stats timeout 2m',
+    '    server-state-file /var/lib/haproxy/server-state',
+    '    maxconn 4096',
+    '',
+    'defaults',
+    '    mode http',
+    '    log global',
+    '    option httplog',
+    '    option dontlognull',
+    '    load-server-state-from-file global',
+    '    timeout connect 2s',
+    // Long enough to hold a request for 60 s and then some.
+    '    timeout client 120s',
+    '    timeout server 120s',
+    '    timeout http-request 10s',
+    '    timeout queue 10s',
+    '',
+    'frontend web',
+    `    bind ${lb.ip}:${LB_PORT}`,
+    `    default_backend ${BACKEND}`,
+    '',
+    `backend ${BACKEND}`,
+    '    balance roundrobin',
+    '    option httpchk GET /health',
+    '    http-check expect status 200',
+    ...pins,
+    ...servers,
+    '',
+  ].join('\n');
+}
+
+export function renderAppConf(node: LabHost, slot: number): string {
+  return [`# managed by ClusterDeck lab`, `node = ${node.name}`, `slot = ${slot}`, `listen = ${node.ip}:${APP_PORT}`, ''].join('\n');
+}
+
+export interface InventoryParams {
+  hosts: Record<HostName, LabHost>;
+  keyFile: string;
+}
+
+export function renderInventoryYaml({ hosts, keyFile }: InventoryParams): string {
+  const node = (n: HostName): string => `        ${n}: { ansible_host: ${hosts[n].ip}, lb_server: ${n} }`;
+  return [
+    'all:',
+    '  vars:',
+    '    ansible_user: root',
+    `    ansible_ssh_private_key_file: ${JSON.stringify(keyFile)}`,
+    `    lb_backend: ${BACKEND}`,
+    '  children:',
+    '    app_nodes:',
+    '      hosts:',
+    ...NODE_NAMES.map(node),
+    '    lbservers:',
+    '      hosts:',
+    `        lb1: { ansible_host: ${hosts.lb1.ip} }`,
+    `        lb2: { ansible_host: ${hosts.lb2.ip} }`,
+    '',
+  ].join('\n');
+}
+
+export function renderInventoryIni({ hosts, keyFile }: InventoryParams): string {
+  return [
+    '[app_nodes]',
+    ...NODE_NAMES.map((n) => `${n} ansible_host=${hosts[n].ip} lb_server=${n}`),
+    '',
+    '[lbservers]',
+    `lb1 ansible_host=${hosts.lb1.ip}`,
+    `lb2 ansible_host=${hosts.lb2.ip}`,
+    '',
+    '[all:vars]',
+    'ansible_user=root',
+    `ansible_ssh_private_key_file=${keyFile}`,
+    `lb_backend=${BACKEND}`,
+    '',
+  ].join('\n');
+}
+
+export function renderAskpass(passphrase: string): string {
+  return `#!/bin/sh\nprintf '%s\\n' ${shellQuote(passphrase)}\n`;
+}
+
+/** `ip netns exec` + a private mount namespace with the host's bind mounts, then exec of the service. */
+export function hostCommand(host: LabHost, binds: ReadonlyArray<readonly [string, string]>, argv: string[]): string[] {
+  const mounts = binds.map(([src, dst]) => `mount --bind ${shellQuote(src)} ${shellQuote(dst)}`);
+  const script = ['set -e', ...mounts, 'exec "$@"'].join('; ');
+  return ['ip', 'netns', 'exec', host.netns, 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', script, `lab-${host.name}`, ...argv];
+}
+
+/** A public key line "type base64 [comment]" split into its parts. */
+export function parsePublicKey(line: string): { type: string; blob: string } {
+  const [type, blob] = line.trim().split(/\s+/);
+  if (!type || !blob) throw new Error(`not an OpenSSH public key: ${line.slice(0, 40)}`);
+  return { type, blob };
+}
+
+/** Same as `ssh-keygen -lf`: SHA256 of the key blob, unpadded base64. */
+export function fingerprintOf(blobBase64: string): string {
+  return `SHA256:${createHash('sha256').update(Buffer.from(blobBase64, 'base64')).digest('base64').replace(/=+$/, '')}`;
+}
+
+export function knownHostsLine(ip: string, port: number, type: string, blob: string): string {
+  const host = port === 22 ? ip : `[${ip}]:${port}`;
+  return `${host} ${type} ${blob}`;
+}
