@@ -56,7 +56,7 @@ export function createCore(opts: CoreOptions): Core {
   const paths = dataPaths(opts.dataDir);
   const owner = `${opts.actor.via} ${opts.actor.user}@${opts.actor.machine} (pid ${process.pid})`;
   const store = createClusterStore(opts.dataDir, owner);
-  const audit = createAuditLog(opts.dataDir, owner);
+  const audit = createAuditLog(opts.dataDir);
   // Filled in below: the server and the context refer to each other through publish/record.
   const ctx = { opts, store, audit } as CoreContext;
 
@@ -112,6 +112,7 @@ export function createCore(opts: CoreOptions): Core {
     async dispose() {
       ctx.watch.stopAll();
       await conns.closeAll();
+      await audit.flush();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clusterSpecSchema, type ClusterSpec } from '../../shared/domain/cluster';
 import { clusterNameSchema } from '../../shared/domain/names';
@@ -24,8 +24,31 @@ export function createClusterStore(root: string, owner: string): ClusterStore {
   };
   const lockPath = join(paths.locks, 'clusters');
 
+  // Parsed specs by file identity: every action starts by reading its cluster, and another process
+  // (the CLI beside the desktop app) may have saved it since, which changes mtime, size or inode.
+  const cache = new Map<string, { id: string; spec: ClusterSpec }>();
+
   const read = async (name: string): Promise<ClusterSpec | null> => {
     const file = fileOf(name);
+    let id: string;
+    try {
+      const st = await stat(file);
+      id = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') {
+        cache.delete(file);
+        return null;
+      }
+      throw new CdError('IO_ERROR', `could not read ${file}: ${(e as Error).message}`, { file });
+    }
+    const hit = cache.get(file);
+    if (hit && hit.id === id) return structuredClone(hit.spec);
+    const spec = await readUncached(file);
+    if (spec) cache.set(file, { id, spec: structuredClone(spec) });
+    return spec;
+  };
+
+  const readUncached = async (file: string): Promise<ClusterSpec | null> => {
     let text: string;
     try {
       text = await readFile(file, 'utf8');

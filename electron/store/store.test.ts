@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/domain/audit';
@@ -95,16 +95,36 @@ describe('audit log', () => {
 
   it('keeps entries across instances, newest first, and counts torn lines', async () => {
     const root = tmp();
-    await createAuditLog(root, 'a').append(entry('1', 'node1'));
-    await createAuditLog(root, 'b').append(entry('2', 'node2'));
+    await createAuditLog(root).append(entry('1', 'node1'));
+    await createAuditLog(root).append(entry('2', 'node2'));
     appendFileSync(join(root, 'audit', 'demo.jsonl'), '{"kind":"node-act');
-    const got = await createAuditLog(root, 'c').list('demo', { limit: 10 });
+    const got = await createAuditLog(root).list('demo', { limit: 10 });
     expect(got.entries.map((e) => e.id)).toEqual(['2', '1']);
     expect(got.skippedLines).toBe(1);
   });
 
+  it('keeps every line whole when two processes append large entries at once', async () => {
+    const root = tmp();
+    const { spawn } = await import('node:child_process');
+    const writer = (tag: string) => `
+      const { createAuditLog } = await import(${JSON.stringify(join(process.cwd(), 'electron/store/audit-log.ts'))});
+      const log = createAuditLog(${JSON.stringify(root)});
+      const big = '${tag}'.repeat(20000);
+      await Promise.all(Array.from({ length: 150 }, (_, i) => log.append({
+        kind: 'cluster-change', id: '${tag}' + i, at: new Date().toISOString(), cluster: 'demo',
+        actor: { via: 'test', user: 'u', machine: 'm' }, change: 'updated', summary: big })));
+      await log.flush();`;
+    const run = (tag: string) =>
+      new Promise<number>((resolve) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer(tag)], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+    expect(await Promise.all([run('a'), run('b')])).toEqual([0, 0]);
+    const got = await createAuditLog(root).list('demo', { limit: 1000 });
+    expect(got.skippedLines).toBe(0);
+    expect(got.entries).toHaveLength(300);
+    for (const e of got.entries) expect(e.kind === 'cluster-change' && e.summary === e.id[0]!.repeat(20000)).toBe(true);
+  });
+
   it('refuses an entry that does not match the schema', async () => {
-    const log = createAuditLog(tmp(), 'a');
+    const log = createAuditLog(tmp());
     await expect(log.append({ kind: 'nope' } as unknown as AuditEntry)).rejects.toThrow();
   });
 });
@@ -131,25 +151,31 @@ describe('locks', () => {
     expect(order).toEqual(['a-start', 'a-end', 'b']);
   });
 
-  it('holds across processes', async () => {
+  it('holds across processes, and takes over the lock of a holder that died', async () => {
     const dir = tmp();
     const path = join(dir, 'lk');
+    const { spawn } = await import('node:child_process');
+    // A child takes the lock with the same module and holds it for 300 ms.
     const script = `
-      import lockfile from 'proper-lockfile';
-      const r = await lockfile.lock(${JSON.stringify(path)}, { realpath: false, retries: 0 });
-      console.log('locked');
-      await new Promise((x) => setTimeout(x, 300));
-      await r();`;
-    const child = import('node:child_process').then(({ spawn }) =>
-      new Promise<void>((resolve) => {
-        const p = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd() });
-        p.stdout.on('data', () => resolve());
-      }),
-    );
-    await child;
+      const { withFileLock } = await import(${JSON.stringify(join(process.cwd(), 'electron/store/file-lock.ts'))});
+      await withFileLock(${JSON.stringify(path)}, { waitMs: 1000, owner: 'child' }, async () => {
+        console.log('locked');
+        await new Promise((x) => setTimeout(x, 300));
+      });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd() });
+    await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
     const t0 = Date.now();
     await withFileLock(path, { waitMs: 5000 }, async () => undefined);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+
+    // A lock file left by a process that no longer exists is stale at once.
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.on('exit', r));
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), owner: 'crashed cli', since: 'earlier' }));
+    const t1 = Date.now();
+    await withFileLock(path, { waitMs: 50 }, async () => undefined);
+    expect(Date.now() - t1).toBeLessThan(50);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('keyed mutex runs same-key work one at a time and other keys in parallel', async () => {

@@ -125,6 +125,7 @@ describe('rpc over the memory transport', () => {
     await new Promise((r) => setTimeout(r, 5));
     server.publish('math.tick', { n: 1 });
     expect(() => server.publish('math.tick', { n: 1.5 })).toThrow(/outside the contract/);
+    expect(() => server.publish('math.nope' as 'math.tick', { n: 1 })).toThrow(/no such topic/);
     await new Promise((r) => setTimeout(r, 5));
     off();
     await new Promise((r) => setTimeout(r, 5));

@@ -114,6 +114,8 @@ export function createRpcServer<C extends Contract>(contract: C, handlers: Handl
     publish(topicName, payload) {
       const def = contract.topics[topicName];
       if (!def) throw new CdError('UNKNOWN_METHOD', `no such topic: ${topicName}`);
+      // Validation guards what leaves; with no subscriber nothing leaves, and actions publish often.
+      if (![...peers].some((p) => p.topics.has(topicName))) return;
       const checked = def.payload.safeParse(payload);
       if (!checked.success) throw new CdError('INTERNAL', `payload for ${topicName} is outside the contract: ${describeIssues(checked.error.issues)}`);
       for (const p of peers) {

@@ -24,6 +24,9 @@ function rowType(row: Record<string, string>): string {
   return TYPE_SERVER;
 }
 
+// Built once: constructing a zod schema costs far more than using it, and this runs on every LB read.
+const serverStatsSchema = serverStatSchema.array();
+
 /**
  * Joins `show stat` (server lines) with `show servers state` (admin/op state) by backend + server name
  * into ServerStat records, in `show stat` order. `serversStateText` may be null when it could not be read:
@@ -78,7 +81,7 @@ export function toServerStats(statText: string, serversStateText: string | null)
     });
   }
 
-  const checked = serverStatSchema.array().safeParse(servers);
+  const checked = serverStatsSchema.safeParse(servers);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const at = issue ? issue.path.slice(1).map(String).join('.') : '';
