@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pidsMentioning, terminate } from './exec';
 import { readLock, ownerAlive, releaseLock, readLockFile, takeStaleLock } from './lock';

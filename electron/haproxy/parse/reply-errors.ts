@@ -1,4 +1,4 @@
-import { CdError, type ErrorCode } from '../../../shared/errors';
+import { CdError } from '../../../shared/errors';
 import { firstLine, truncate } from './text';
 
 /**

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../store/atomic-write';
+import { withFileLock } from '../../store/file-lock';
 import { cdError, isCdError } from '../../../shared/errors';
 import { parseKnownHosts, type ParsedKnownHosts } from './known-hosts-format';
 
@@ -98,44 +98,6 @@ async function writeTarget(path: string): Promise<string> {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (e) {
-    // Some platforms/filesystems refuse fsync on directories; the rename itself is still atomic.
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw e;
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
-}
-
-/** Writes text to path atomically (temp file in the same dir, fsync, rename, fsync dir); mode 0600. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(tmp, 'wx', 0o600);
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-    await fh.close();
-    fh = undefined;
-    await rename(tmp, path);
-  } catch (e) {
-    await fh?.close().catch(() => undefined);
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw ioError('cannot write', path, e);
-  }
-  try {
-    await fsyncDir(dir);
-  } catch (e) {
-    throw ioError('cannot sync directory', dir, e);
-  }
-}
-
 export interface EditResult<T> {
   /** New file text, or null to leave the file untouched. */
   text: string | null;
@@ -143,48 +105,19 @@ export interface EditResult<T> {
 }
 
 /**
- * Read-modify-write of a known_hosts file under a lock (`<file>.lock`, proper-lockfile): creates the
- * parent directory (0700) if needed, reads the current text fresh, lets `edit` decide, then writes
- * atomically. Other processes using this function serialise on the same lock.
+ * Read-modify-write of a known_hosts file under the data directory's file lock (`<file>.lock`):
+ * reads the current text fresh, lets `edit` decide, then writes atomically. Every ClusterDeck
+ * process editing the file serialises on the same lock, so concurrent pins all land.
  */
 export async function editKnownHostsFile<T>(
   path: string,
   edit: (current: KnownHostsSnapshot) => EditResult<T> | Promise<EditResult<T>>,
 ): Promise<T> {
   const target = await writeTarget(path);
-  try {
-    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-  } catch (e) {
-    throw ioError('cannot create directory for', target, e);
-  }
-  let compromised: Error | null = null;
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(target, {
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 60, factor: 1.2, minTimeout: 10, maxTimeout: 250, randomize: true },
-      onCompromised: (err) => {
-        compromised = err;
-      },
-    });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw cdError('LOCKED', `${target} is locked by another ClusterDeck process; try again`, { path: target });
-    }
-    throw ioError('cannot lock', target, e);
-  }
-  try {
+  return withFileLock(target, { waitMs: 10_000, what: target, owner: `known_hosts writer (pid ${process.pid})` }, async () => {
     const current = await readKnownHostsFile(target);
     const { text, result } = await edit(current);
-    if (text !== null && text !== current.text) {
-      if (compromised !== null) {
-        throw cdError('LOCKED', `lost the lock on ${target} before writing; nothing was written`, { path: target });
-      }
-      await writeFileAtomic(target, text);
-    }
+    if (text !== null && text !== current.text) await writeFileAtomic(target, text);
     return result;
-  } finally {
-    await release().catch(() => undefined);
-  }
+  });
 }
