@@ -51,6 +51,9 @@ export interface HaproxyParams {
   nodes: LabHost[];
 }
 
+/** Port of the LB-local TCP runtime API. */
+export const RUNTIME_TCP_PORT = 9999;
+
 export function renderHaproxyConfig({ lb, nodes }: HaproxyParams): string {
   const pins = nodes.map((n) => `    use-server ${n.name} if { req.hdr(x-cd-server) -m str ${n.name} }`);
   const servers = nodes.map(
@@ -62,6 +65,9 @@ export function renderHaproxyConfig({ lb, nodes }: HaproxyParams): string {
     // Notices (server UP/DOWN, start-up alerts) go to the lab log; traffic lines are info and stay out.
     '    log stderr format short local0 notice',
     '    stats socket /run/haproxy/admin.sock mode 660 level admin expose-fd listeners',
+    // A second runtime API on the LB's own loopback, for the `HOST:PORT` haproxy_socket form: reached
+    // through the LB's SSH connection (direct-tcpip), never from outside the namespace.
+    `    stats socket ipv4@127.0.0.1:${RUNTIME_TCP_PORT} level admin`,
     '    stats timeout 2m',
     '    server-state-file /var/lib/haproxy/server-state',
     '    maxconn 4096',
