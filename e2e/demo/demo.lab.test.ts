@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { labAvailable } from '../lab';
+import { run } from '../lab/exec';
+
+const avail = labAvailable();
+
+async function leftovers(before: Set<string>): Promise<string[]> {
+  const netns = (await run(['ip', 'netns', 'list'], { allowFail: true })).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n && !before.has(`netns ${n}`))
+    .map((n) => `netns ${n}`);
+  const dirs = readdirSync(tmpdir())
+    .filter((d) => d.startsWith('clusterdeck-demo-') && !before.has(`dir ${d}`))
+    .map((d) => `dir ${d}`);
+  return [...netns, ...dirs];
+}
+
+// The README's launch command, as a user runs it: it comes up, shows the demo cluster, and Ctrl-C
+// (SIGINT to the whole foreground process group, as a terminal sends it) leaves nothing behind.
+describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avail.reason}`})`, () => {
+  it('comes up on the demo cluster and Ctrl-C leaves nothing running', async () => {
+    const before = new Set(await leftovers(new Set()));
+    const child = spawn('npm', ['run', 'demo'], { cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<string>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? `exit ${code}`)));
+    const deadline = Date.now() + 60_000;
+    while (!out.includes('Ctrl-C here stops') && Date.now() < deadline) {
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(out).toContain('Cluster demo: 2/3 active, 1 standby');
+    expect(out).toMatch(/node1\s+active\s+active\s+UP 0 sess/);
+    expect(out).toContain('5/5 SSH links up');
+    const dataDir = /CLUSTERDECK_DATA_DIR=(\S+)/.exec(out)?.[1];
+    expect(dataDir).toBeTruthy();
+
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
+    // npm itself ends by the signal (as in a terminal); the demo below it must have cleaned up first
+    expect(['SIGINT', 'exit 0', 'exit 130']).toContain(code);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(out).toContain('nothing is left running');
+    expect(await leftovers(before)).toEqual([]);
+    const procs = (await run(['ps', '-eo', 'args'], { allowFail: true })).stdout.split('\n').filter((l) => l.includes(dataDir!) || /e2e\/demo\/demo\.ts/.test(l));
+    expect(procs).toEqual([]);
+  });
+});
