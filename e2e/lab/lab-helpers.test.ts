@@ -68,7 +68,9 @@ describe('config rendering', () => {
     expect(cfg).toContain('server node1 10.88.7.11:8080 check inter 1s fall 3 rise 2\n');
     expect(cfg).toContain('server node3 10.88.7.13:8080 check inter 1s fall 3 rise 2 backup\n');
     expect(cfg).toContain('use-server node2 if { req.hdr(x-cd-server) -m str node2 }');
-    expect(cfg).not.toMatch(/chroot|daemon|stats socket (ipv4@|\d)/);
+    expect(cfg).not.toMatch(/chroot|daemon/);
+    // the only TCP runtime API is on the LB's own loopback, reachable only through its SSH connection
+    expect([...cfg.matchAll(/stats socket (ipv4@)?(\S+)/g)].map((m) => m[2])).toEqual(['/run/haproxy/admin.sock', '127.0.0.1:9999']);
     const serverTimeout = Number(/timeout server (\d+)s/.exec(cfg)?.[1]);
     expect(serverTimeout).toBeGreaterThan(60);
   });
@@ -115,7 +117,11 @@ describe('config rendering', () => {
     expect(script).toContain(`'/var/lib/haproxy'`);
     expect(script.endsWith('exec "$@"')).toBe(true);
     expect(argv.slice(-2)).toEqual(['/usr/sbin/haproxy', '-W']);
-    expect(bindsFor('/d', hosts.node1)).toEqual([['/d/node1/srv', '/srv']]);
+    expect(script).toContain(`mount --bind '/tmp/it'\\''s/lb1/root' '/root'`);
+    expect(bindsFor('/d', hosts.node1)).toEqual([
+      ['/d/node1/root', '/root'],
+      ['/d/node1/srv', '/srv'],
+    ]);
   });
 
   it('quotes for sh', () => {

@@ -17,6 +17,7 @@ import {
   lbVarLib,
   logsDir,
   masterSocket,
+  hostHome,
   nodeSrv,
   sshDir,
 } from './layout';
@@ -55,6 +56,7 @@ export async function writeLabFiles(core: LabCore, passphrase: string): Promise<
   for (const m of MOUNTPOINTS) mkdirSync(m, { recursive: true });
   for (const d of [keysDir(dir), logsDir(dir)]) mkdirSync(d, { recursive: true });
   for (const h of HOST_NAMES) mkdirSync(sshDir(dir, h), { recursive: true });
+  for (const h of HOST_NAMES) mkdirSync(hostHome(dir, h), { recursive: true, mode: 0o700 });
   for (const n of NODE_NAMES) mkdirSync(`${nodeSrv(dir, n)}/app`, { recursive: true });
   for (const lb of LB_NAMES) for (const d of [lbEtc(dir, lb), lbRun(dir, lb), lbVarLib(dir, lb)]) mkdirSync(d, { recursive: true });
 
