@@ -4,21 +4,33 @@ import { CdError } from '../../shared/errors';
 import { EXIT } from './exit-codes';
 import { formatAction } from './format-action';
 import { formatStatus } from './format-status';
-import { openSession, type GlobalOptions } from './session';
+import { openSession, type CliSession, type GlobalOptions } from './session';
 import { table } from './table';
 
 export type Out = { log: (s: string) => void; err: (s: string) => void };
 type Run = (fn: (g: GlobalOptions) => Promise<number>) => Promise<void>;
 
 const json = (v: unknown): string => JSON.stringify(v, null, 2);
-const intArg = (name: string) => (v: string): number => {
-  if (!/^\d+$/.test(v)) throw new CdError('INVALID_ARGUMENT', `${name} must be a whole number, got "${v}"`);
-  return Number(v);
-};
+const intArg =
+  (name: string) =>
+  (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new CdError('INVALID_ARGUMENT', `${name} must be a whole number, got "${v}"`);
+    return Number(v);
+  };
 const secondsArg = (v: string): number => {
   if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new CdError('INVALID_ARGUMENT', `--wait takes a positive number of seconds, got "${v}"`);
   return Number(v);
 };
+
+/** Opens the core for one command and always closes it (links, then the audit flush). */
+async function withSession(g: GlobalOptions, fn: (s: CliSession) => Promise<number>): Promise<number> {
+  const s = openSession(g);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
 
 export function registerCommands(program: Command, run: Run, out: Out): void {
   program
@@ -34,9 +46,8 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
     .option('--replace', 'replace an existing cluster of that name')
     .option('--json', 'print JSON')
     .action((file: string, o) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const options = {
             cluster: o.cluster,
             lbGroup: o.lbGroup,
@@ -53,8 +64,26 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
             if (preview.cluster) {
               const c = preview.cluster;
               out.log(`\nCluster ${c.name}: ${c.nodes.length} nodes, ${c.lbs.length} load balancers`);
-              out.log(table(['NODE', 'ADDRESS', 'USER', 'KEY', 'BACKEND/SERVER'], c.nodes.map((n) => [n.name, `${n.ssh.host}:${n.ssh.port}`, n.ssh.user, n.ssh.keyFile ?? '(agent, ~/.ssh/id_*)', `${n.backend}/${n.server}`]), '  '));
-              out.log(table(['LB', 'ADDRESS', 'USER', 'KEY', 'RUNTIME API'], c.lbs.map((l) => [l.name, `${l.ssh.host}:${l.ssh.port}`, l.ssh.user, l.ssh.keyFile ?? '(agent, ~/.ssh/id_*)', l.socket.kind === 'unix' ? `unix ${l.socket.path}` : `tcp ${l.socket.host}:${l.socket.port}`]), '  '));
+              out.log(
+                table(
+                  ['NODE', 'ADDRESS', 'USER', 'KEY', 'BACKEND/SERVER'],
+                  c.nodes.map((n) => [n.name, `${n.ssh.host}:${n.ssh.port}`, n.ssh.user, n.ssh.keyFile ?? '(agent, ~/.ssh/id_*)', `${n.backend}/${n.server}`]),
+                  '  ',
+                ),
+              );
+              out.log(
+                table(
+                  ['LB', 'ADDRESS', 'USER', 'KEY', 'RUNTIME API'],
+                  c.lbs.map((l) => [
+                    l.name,
+                    `${l.ssh.host}:${l.ssh.port}`,
+                    l.ssh.user,
+                    l.ssh.keyFile ?? '(agent, ~/.ssh/id_*)',
+                    l.socket.kind === 'unix' ? `unix ${l.socket.path}` : `tcp ${l.socket.host}:${l.socket.port}`,
+                  ]),
+                  '  ',
+                ),
+              );
             }
           }
           const errors = preview.problems.filter((p) => p.severity === 'error').length;
@@ -70,10 +99,8 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
           out.log(`\nSaved cluster ${r.cluster.name}. Checking SSH and host keys...`);
           const status = await s.api.call('status.get', { cluster: r.cluster.name });
           return reportHostKeys(out, [...status.nodes.map((n) => n.link), ...status.lbs.map((l) => l.link)], await s.api.call('hostKeys.pending', {}));
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
 
   program
@@ -82,18 +109,15 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
     .argument('<cluster>')
     .option('--json', 'print JSON')
     .action((cluster: string, o) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const st = await s.api.call('status.get', { cluster });
           out.log(o.json ? json(st) : formatStatus(st));
           const links = [...st.nodes.map((n) => n.link), ...st.lbs.map((l) => l.link)];
           if (links.some((l) => l.state === 'host-key-changed' || l.state === 'host-key-unknown')) return EXIT.hostKey;
           return st.lbs.some((l) => !l.runtime.ok) ? EXIT.partial : EXIT.ok;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
 
   const actions: Array<[NodeAction, string]> = [
@@ -113,9 +137,8 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
       .option('--json', 'print JSON')
       .option('-v, --verbose', 'show every runtime command sent and its reply')
       .action((cluster: string, node: string, o) =>
-        run(async (g) => {
-          const s = openSession(g);
-          try {
+        run((g) =>
+          withSession(g, async (s) => {
             const r = await s.api.call('nodes.act', {
               cluster,
               node,
@@ -129,10 +152,8 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
             if (r.outcome === 'timeout') return EXIT.drainTimeout;
             if (r.outcome === 'refused') return r.error?.code.startsWith('HOST_KEY') ? EXIT.hostKey : EXIT.refused;
             return EXIT.partial;
-          } finally {
-            await s.close();
-          }
-        }),
+          }),
+        ),
       );
   }
 
@@ -141,46 +162,44 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
     .description("list pinned keys (ClusterDeck's own known_hosts and the read-only files given with --known-hosts)")
     .option('--json', 'print JSON')
     .action((o) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const keys = await s.api.call('hostKeys.list', {});
-          out.log(o.json ? json(keys) : table(['HOST', 'PORT', 'TYPE', 'FINGERPRINT', 'FILE'], keys.map((k) => [k.host, String(k.port), k.keyType, k.fingerprint, `${k.source}:${k.line}${k.readOnly ? ' (read-only)' : ''}`])));
+          out.log(
+            o.json
+              ? json(keys)
+              : table(
+                  ['HOST', 'PORT', 'TYPE', 'FINGERPRINT', 'FILE'],
+                  keys.map((k) => [k.host, String(k.port), k.keyType, k.fingerprint, `${k.source}:${k.line}${k.readOnly ? ' (read-only)' : ''}`]),
+                ),
+          );
           return EXIT.ok;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
   hk.command('scan')
-    .description("connect to every host of a cluster and report its host key; with --accept-host-key, pin the reviewed ones")
+    .description('connect to every host of a cluster and report its host key; with --accept-host-key, pin the reviewed ones')
     .argument('<cluster>')
     .action((cluster: string) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const st = await s.api.call('status.get', { cluster });
           return reportHostKeys(out, [...st.nodes.map((n) => n.link), ...st.lbs.map((l) => l.link)], await s.api.call('hostKeys.pending', {}));
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
   hk.command('forget')
     .description("remove a host's pins from ClusterDeck's own known_hosts (after a host was really reinstalled)")
     .argument('<host>', 'address as dialled')
     .option('--port <port>', 'SSH port', intArg('--port'), 22)
     .action((host: string, o) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const r = await s.api.call('hostKeys.forget', { host, port: o.port });
           out.log(`removed ${r.removed} pinned key${r.removed === 1 ? '' : 's'} of ${host}:${o.port}`);
           return EXIT.ok;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
 
   program
@@ -191,9 +210,8 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
     .option('--limit <n>', 'at most this many entries', intArg('--limit'), 50)
     .option('--json', 'print JSON')
     .action((cluster: string, o) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const r = await s.api.call('audit.list', { cluster, limit: o.limit, ...(o.node ? { node: o.node } : {}) });
           if (o.json) out.log(json(r));
           else {
@@ -203,15 +221,18 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
                   ? `${e.result.action} ${e.result.node}: ${e.result.outcome}${e.result.forced ? ' (gate overridden)' : ''}: ${e.result.message}`
                   : `${e.kind} ${e.change}: ${e.summary}`;
               out.log(`${e.at}  ${e.actor.via} ${e.actor.user}@${e.actor.machine}  ${what}`);
-              if (e.kind === 'node-action') for (const l of e.result.lbs) for (const c of l.commands) out.log(`    ${l.lb}> ${c.command} -> ${c.error ? c.error.message : c.reply === '' ? '(ok, no output)' : `${c.reply.split('\n').length} lines`}`);
+              if (e.kind === 'node-action')
+                for (const l of e.result.lbs)
+                  for (const c of l.commands)
+                    out.log(
+                      `    ${l.lb}> ${c.command} -> ${c.error ? c.error.message : c.reply === '' ? '(ok, no output)' : `${c.reply.split('\n').length} lines`}`,
+                    );
             }
             if (r.skippedLines) out.err(`${r.skippedLines} unreadable line(s) in the log were skipped`);
           }
           return EXIT.ok;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
 
   const clusters = program.command('clusters').description('saved clusters');
@@ -219,45 +240,45 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
     .command('list')
     .option('--json', 'print JSON')
     .action((o) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const list = await s.api.call('clusters.list', {});
-          out.log(o.json ? json(list) : list.length ? table(['CLUSTER', 'NODES', 'LBS', 'SOURCE'], list.map((c) => [c.name, String(c.nodes), String(c.lbs), c.source])) : 'no clusters yet: import one with `clusterdeck import-inventory FILE --cluster NAME`');
+          out.log(
+            o.json
+              ? json(list)
+              : list.length
+                ? table(
+                    ['CLUSTER', 'NODES', 'LBS', 'SOURCE'],
+                    list.map((c) => [c.name, String(c.nodes), String(c.lbs), c.source]),
+                  )
+                : 'no clusters yet: import one with `clusterdeck import-inventory FILE --cluster NAME`',
+          );
           return EXIT.ok;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
   clusters
     .command('show')
     .argument('<cluster>')
     .action((name: string) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           out.log(json(await s.api.call('clusters.get', { name })));
           return EXIT.ok;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
   clusters
     .command('remove')
     .argument('<cluster>')
     .action((name: string) =>
-      run(async (g) => {
-        const s = openSession(g);
-        try {
+      run((g) =>
+        withSession(g, async (s) => {
           const r = await s.api.call('clusters.remove', { name });
           out.log(r.removed ? `removed cluster ${name} (its audit log is kept)` : `no cluster named ${name}`);
           return r.removed ? EXIT.ok : EXIT.error;
-        } finally {
-          await s.close();
-        }
-      }),
+        }),
+      ),
     );
 }
 
@@ -270,7 +291,9 @@ function reportHostKeys(
   out.log(table(['HOST', 'TARGET', 'SSH', 'DETAIL'], rows, '  '));
   const unknown = pending.filter((p) => p.status === 'unknown');
   if (unknown.length) {
-    out.log(`\n${unknown.length} host key${unknown.length === 1 ? ' is' : 's are'} not known yet. Compare each fingerprint with the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then accept:`);
+    out.log(
+      `\n${unknown.length} host key${unknown.length === 1 ? ' is' : 's are'} not known yet. Compare each fingerprint with the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then accept:`,
+    );
     for (const p of unknown) out.log(`  ${p.names.join(',') || p.host} ${p.host}:${p.port} ${p.keyType} ${p.fingerprint}`);
     out.log(`  clusterdeck ${unknown.map((p) => `--accept-host-key ${p.fingerprint}`).join(' ')} host-keys scan CLUSTER`);
   }

@@ -88,13 +88,19 @@ export function createCore(opts: CoreOptions): Core {
   };
   ctx.clustersNaming = async (host, port) =>
     (await store.list()).filter((c) => [...c.nodes, ...c.lbs].some((h) => h.ssh.host === host && h.ssh.port === port));
-  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), () => undefined);
+  // Background work has no caller to hand an error to: say it where an operator will see it.
+  const background = (what: string) => (e: unknown) => console.error(`clusterdeck: ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), background('live status read failed'));
 
   async function recordPin(k: HostKey): Promise<void> {
-    for (const c of await ctx.clustersNaming(k.host, k.port).catch(() => [])) {
+    const clusters = await ctx.clustersNaming(k.host, k.port).catch((e: unknown) => {
+      background(`could not list clusters for the pinned key of ${k.host}:${k.port}`)(e);
+      return [];
+    });
+    for (const c of clusters) {
       await ctx
         .record({ kind: 'host-key', cluster: c.name, change: 'pinned', host: k.host, port: k.port, fingerprint: k.fingerprint, summary: `pinned ${k.keyType} key of ${k.host}:${k.port}` })
-        .catch(() => undefined);
+        .catch(background(`could not audit the pinned key of ${k.host}:${k.port}`));
     }
   }
 

@@ -4,7 +4,10 @@ import { deriveClusterStatus } from '../cluster/derive-state';
 import type { SshLink } from '../ssh/ssh-link';
 import type { Connections } from './connections';
 
-/** One heartbeat on every connected link after all handshakes are done, so a one-shot read shows a true RTT. */
+/**
+ * One heartbeat on every connected link after all handshakes are done, so a one-shot read shows a
+ * true RTT. A link that doesn't answer is left to its heartbeat, which marks it.
+ */
 async function measureRtt(links: SshLink[]): Promise<void> {
   await Promise.all(links.filter((l) => l.status().state === 'up').map((l) => l.ping().catch(() => undefined)));
 }
@@ -15,6 +18,7 @@ async function measureRtt(links: SshLink[]): Promise<void> {
  */
 export async function readClusterStatus(conns: Connections, cluster: ClusterSpec): Promise<ClusterStatus> {
   const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
+  // A node that can't be reached is a result, not a failure: its link keeps the error and state.
   const [reads] = await Promise.all([conns.readCluster(cluster), ...nodeLinks.map((l) => l.connect().catch(() => undefined))]);
   const lbLinks = cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb'));
   await measureRtt([...nodeLinks, ...lbLinks]);

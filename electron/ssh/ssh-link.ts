@@ -316,12 +316,26 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
     });
   };
 
-  const openChannel = async (what: string, open: (c: Client, cb: (err: Error | undefined, ch: ClientChannel) => void) => void): Promise<ClientChannel> => {
+  /**
+   * `prepare` runs inside ssh2's callback, before any other code: ssh2 emits some channel events
+   * (exit-status) synchronously while parsing, possibly in the same read as the open confirmation.
+   */
+  const openChannel = async (
+    what: string,
+    open: (c: Client, cb: (err: Error | undefined, ch: ClientChannel) => void) => void,
+    prepare?: (ch: ClientChannel) => void,
+  ): Promise<ClientChannel> => {
     const c = await withClient();
     const release = await limit.acquire(CHANNEL_WAIT_MS, `${where} ${what}`);
     try {
-      const ch = await new Promise<ClientChannel>((resolve, reject) => open(c, (err, ch) => (err ? reject(err) : resolve(ch))));
-      track(ch, release);
+      const ch = await new Promise<ClientChannel>((resolve, reject) =>
+        open(c, (err, ch) => {
+          if (err) return reject(err);
+          track(ch, release);
+          prepare?.(ch);
+          resolve(ch);
+        }),
+      );
       return ch;
     } catch (e) {
       release();
@@ -341,15 +355,22 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
       let result: ExecResult | null = null;
       let error: CdError | null = null;
       try {
-        const ch = await openChannel('exec', (c, cb) => c.exec(command, cb)).catch((e) => {
+        const exit = { code: null as number | null, signal: null as string | null };
+        const ch = await openChannel(
+          'exec',
+          (c, cb) => c.exec(command, cb),
+          (ch) =>
+            ch.on('exit', (code: number | null, signal?: string) => {
+              exit.code = code;
+              exit.signal = signal ?? null;
+            }),
+        ).catch((e) => {
           throw sshError(e, where);
         });
         result = await new Promise<ExecResult>((resolve, reject) => {
           const out: Buffer[] = [];
           const err: Buffer[] = [];
           let size = 0;
-          let code: number | null = null;
-          let signal: string | null = null;
           const timer = setTimeout(() => {
             ch.destroy();
             reject(new CdError('TIMEOUT', `${where}: "${command}" did not finish within ${timeoutMs} ms`));
@@ -366,13 +387,9 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
           };
           ch.on('data', take(out));
           ch.stderr.on('data', take(err));
-          ch.on('exit', (c: number | null, s?: string) => {
-            code = c;
-            signal = s ?? null;
-          });
           ch.on('close', () => {
             clearTimeout(timer);
-            resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+            resolve({ code: exit.code, signal: exit.signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
           });
           if (eopts.stdin !== undefined) ch.end(eopts.stdin);
           else ch.end();

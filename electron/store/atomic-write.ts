@@ -28,14 +28,19 @@ export async function writeFileAtomic(path: string, data: string | Buffer, mode 
   await fsyncDir(dir);
 }
 
+/** fsync(2) of a file or directory by path; throws what the OS says. */
+export async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function fsyncDir(dir: string): Promise<void> {
   try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await fsyncPath(dir);
   } catch {
     // Some filesystems (and Windows) can't fsync a directory; the rename is still atomic there.
   }

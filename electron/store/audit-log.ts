@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { fsyncPath } from './atomic-write';
 import { join } from 'node:path';
 import { auditEntrySchema, type AuditEntry } from '../../shared/domain/audit';
 import { CdError } from '../../shared/errors';
@@ -35,14 +36,10 @@ export function createAuditLog(root: string): AuditLog {
       for (let i = 0; i < 1000; i++) {
         state.again = false;
         try {
-          const fh = await open(file, 'r');
-          try {
-            await fh.datasync();
-          } finally {
-            await fh.close();
-          }
-        } catch {
-          // the next append reports real I/O trouble; a failed flush of written data has no caller to tell
+          await fsyncPath(file);
+        } catch (e) {
+          // No caller is waiting on this flush; say so where an operator will see it.
+          console.error(`clusterdeck: could not flush the audit log ${file}: ${(e as Error).message}`);
         }
         if (!state.again) break;
       }
