@@ -137,13 +137,15 @@ describe.skipIf(!avail.ok)(`SSH links against the lab's OpenSSH (${avail.ok ? 'r
     });
     await l.connect();
     await lab.waitFor(async () => l.status().rttMs !== null, { timeoutMs: 2000, what: 'first heartbeat' });
-    const cutAt = Date.now();
     await lab.fault.cutLink('node2');
+    // The link is down by the time cutLink returns (it may have gone down a little earlier).
+    const cutBy = Date.now();
     try {
       await lab.waitFor(async () => l.status().state === 'unreachable', { timeoutMs: 5000, what: 'node2 marked unreachable', intervalMs: 20 });
-      const detectedMs = states.find((s) => s.state === 'unreachable')!.at - cutAt;
-      // budget: interval × missed beats, plus one interval for where in the cycle the cut fell
-      expect(detectedMs).toBeLessThanOrEqual(250 * 3 + 250 + 150);
+      const detectedMs = states.find((s) => s.state === 'unreachable')!.at - cutBy;
+      // budget: interval × missed beats, plus one interval for where in the cycle the cut fell,
+      // plus 100 ms for timers firing late on a busy 2-core machine
+      expect(detectedMs).toBeLessThanOrEqual(250 * 3 + 250 + 100);
       expect(l.status().lastError?.message).toMatch(/heartbeats .* went unanswered/);
     } finally {
       await lab.fault.healLink('node2');
