@@ -15,6 +15,15 @@ describe('heartbeat bookkeeping', () => {
     expect(s.outstanding).toEqual([0, 1000, 2000, 3000]);
   });
 
+  it('counts a ping still unanswered at the next tick even when that tick comes a hair early', () => {
+    let s = onTick(start, 0, 250);
+    s = onTick(s, 249.9, 250);
+    expect(s.missed).toBe(1);
+    s = onTick(s, 499.8, 250);
+    s = onTick(s, 749.7, 250);
+    expect(s.missed).toBe(3);
+  });
+
   it('a reply resets the misses and measures the round trip of the oldest ping', () => {
     let s = onTick(start, 0, 1000);
     s = onTick(s, 1000, 1000);
