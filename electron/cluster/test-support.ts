@@ -47,6 +47,7 @@ export const link = (host: string, state: LinkStatus['state'] = 'up'): LinkStatu
   target: `root@${host}:22`,
   state,
   rttMs: state === 'up' ? 0.4 : null,
+  recentRttMs: state === 'up' ? [0.5, 0.4] : [],
   missedBeats: state === 'unreachable' ? 3 : 0,
   since: 0,
   lastError: state === 'unreachable' ? { code: 'SSH_TIMEOUT', message: '3 heartbeats (every 1000 ms) went unanswered' } : null,

@@ -16,12 +16,13 @@ async function measureRtt(links: SshLink[]): Promise<void> {
  * One fresh status of a cluster: every LB read in parallel, every node's own SSH link connected (it
  * alone decides "unreachable"), then the pure derivation.
  */
-export async function readClusterStatus(conns: Connections, cluster: ClusterSpec): Promise<ClusterStatus> {
+export async function readClusterStatus(conns: Connections, cluster: ClusterSpec, opts: { measureRtt: boolean } = { measureRtt: true }): Promise<ClusterStatus> {
   const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
   // A node that can't be reached is a result, not a failure: its link keeps the error and state.
   const [reads] = await Promise.all([conns.readCluster(cluster), ...nodeLinks.map((l) => l.connect().catch(() => undefined))]);
   const lbLinks = cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb'));
-  await measureRtt([...nodeLinks, ...lbLinks]);
+  // A live watch has heartbeats measuring all the time; a one-shot read measures once, now.
+  if (opts.measureRtt) await measureRtt([...nodeLinks, ...lbLinks]);
   const linkOf = (name: string) => {
     const host = [...cluster.nodes, ...cluster.lbs].find((h) => h.name === name)!;
     return conns.link(cluster, host, cluster.nodes.some((n) => n.name === name) ? 'node' : 'lb').status();

@@ -25,7 +25,7 @@ export function createStatusWatch(conns: Connections, publish: (s: ClusterStatus
     loop.timer = setTimeout(async () => {
       if (loop.stopped) return;
       try {
-        publish(await readClusterStatus(conns, loop.cluster));
+        publish(await readClusterStatus(conns, loop.cluster, { measureRtt: false }));
       } catch (e) {
         onError(e);
       }

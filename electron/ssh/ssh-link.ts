@@ -87,6 +87,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
     target: key,
     state: 'idle',
     rttMs: null,
+    recentRttMs: [],
     missedBeats: 0,
     since: Date.now(),
     lastError: null,
@@ -104,6 +105,13 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
     const changedState = patch.state !== undefined && patch.state !== status.state;
     status = { ...status, ...patch, ...(changedState ? { since: Date.now() } : {}) };
     opts.onStatus?.(status);
+  };
+
+  const recordRtt = (ms: number, heartbeat: boolean): void => {
+    history.push({ at: Date.now(), ms });
+    if (history.length > RTT_HISTORY) history.splice(0, history.length - RTT_HISTORY);
+    const recentRttMs = [...status.recentRttMs.slice(-59), ms];
+    setStatus(heartbeat ? { rttMs: ms, recentRttMs, missedBeats: 0 } : { rttMs: ms, recentRttMs });
   };
 
   const stopBeat = (): void => {
@@ -141,11 +149,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
         if (client !== c) return;
         const r = onReply(beat, performance.now());
         beat = r.state;
-        if (r.rttMs !== null) {
-          history.push({ at: Date.now(), ms: r.rttMs });
-          if (history.length > RTT_HISTORY) history.splice(0, history.length - RTT_HISTORY);
-          setStatus({ rttMs: Math.round(r.rttMs * 100) / 100, missedBeats: 0 });
-        }
+        if (r.rttMs !== null) recordRtt(Math.round(r.rttMs * 100) / 100, true);
       });
       if (!sent) {
         stopBeat();
@@ -442,9 +446,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
         const sent = sendPing(c, () => {
           clearTimeout(timer);
           const ms = Math.round((performance.now() - t0) * 100) / 100;
-          history.push({ at: Date.now(), ms });
-          if (history.length > RTT_HISTORY) history.splice(0, history.length - RTT_HISTORY);
-          if (client === c) setStatus({ rttMs: ms });
+          if (client === c) recordRtt(ms, false);
           resolve(ms);
         });
         if (!sent) {

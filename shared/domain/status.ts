@@ -29,6 +29,8 @@ export const linkStatusSchema = z.object({
   state: linkStateSchema,
   /** Last heartbeat round trip, ms. */
   rttMs: z.number().nullable(),
+  /** The most recent round trips, oldest first (at most 60), for sparklines. */
+  recentRttMs: z.array(z.number()).max(60),
   /** Consecutive heartbeats without reply. */
   missedBeats: z.number().int(),
   /** Epoch ms of the last state change. */
