@@ -8,6 +8,9 @@ import { ensureNodeModules, ensureSystemPackages } from './system-deps.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureSystemPackages();
 ensureNodeModules(root);
+const { ensureBuilt } = await import('./build.mjs');
+const built = await ensureBuilt();
+if (built.length) console.log(`built: ${built.join(', ')}`);
 const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'e2e', 'demo', 'demo.ts')], { stdio: 'inherit', cwd: root });
 // Forward signals and wait for the child's cleanup (from a terminal it gets Ctrl-C itself as well;
 // it ignores the duplicate).

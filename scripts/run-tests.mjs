@@ -24,14 +24,28 @@ function run(label, cmd, args, env = {}) {
   return r.status ?? 1;
 }
 
-// 1. Types: a type error is a failed check, counted as one failure.
-if (run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) === 0) totals.passed++;
-else {
-  totals.failed++;
-  notes.push('typecheck failed');
+// 1. Types (core and renderer): a type error is a failed check, counted as one failure each.
+for (const [label, project] of [['typecheck: core', 'tsconfig.json'], ['typecheck: renderer', 'renderer/tsconfig.json']]) {
+  if (run(label, bin('tsc'), ['-p', project, '--noEmit']) === 0) totals.passed++;
+  else {
+    totals.failed++;
+    notes.push(`${label} failed`);
+  }
 }
 
-// 2. Unit and lab tests (vitest). A file that fails to load has no tests: count it as a failure.
+// 2. Build what the browser and Electron tests load (renderer, shell, CLI bundle).
+console.log('\n=== build ===');
+try {
+  const { ensureBuilt } = await import('./build.mjs');
+  const built = await ensureBuilt({ force: true });
+  console.log(`built: ${built.join(', ')}`);
+  totals.passed++;
+} catch (e) {
+  totals.failed++;
+  notes.push(`build failed: ${e instanceof Error ? e.message : e}`);
+}
+
+// 3. Unit and lab tests (vitest). A file that fails to load has no tests: count it as a failure.
 const vitestJson = join(out, 'vitest.json');
 run('unit and lab tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 if (existsSync(vitestJson)) {
@@ -47,11 +61,13 @@ if (existsSync(vitestJson)) {
   notes.push('vitest produced no report');
 }
 
-// 3. Browser and Electron tests (Playwright), when there are any.
-const hasSpecs = existsSync(join(root, 'e2e')) && readdirSync(join(root, 'e2e')).some((f) => f.endsWith('.spec.ts'));
+// 4. Browser and Electron tests (Playwright), when there are any.
+const hasSpecs = existsSync(join(root, 'e2e')) && readdirSync(join(root, 'e2e'), { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
 if (hasSpecs) {
   const pwJson = join(out, 'playwright.json');
-  run('end-to-end tests (playwright)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, PW_JSON_REPORT: pwJson });
+  run('end-to-end tests (playwright: Chromium against the headless host, and Electron where a binary exists)', bin('playwright'), ['test'], {
+    PW_JSON_REPORT: pwJson,
+  });
   if (existsSync(pwJson)) {
     const p = JSON.parse(readFileSync(pwJson, 'utf8'));
     const s = p.stats ?? {};

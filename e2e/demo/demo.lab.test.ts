@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { protocolsFor } from '../../electron/host/auth';
 import { labAvailable } from '../lab';
 import { run } from '../lab/exec';
 
@@ -40,6 +42,25 @@ describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avai
     const dataDir = /CLUSTERDECK_DATA_DIR=(\S+)/.exec(out)?.[1];
     expect(dataDir).toBeTruthy();
 
+    // No Electron binary here: the printed URL serves the UI, and its token opens the contract,
+    // where the demo cluster is already imported.
+    const url = /Open ClusterDeck: (http:\/\/127\.0\.0\.1:\d+\/#token=([A-Za-z0-9_-]+))/.exec(out);
+    expect(url, out).toBeTruthy();
+    const origin = new URL(url![1]!).origin;
+    const page = await fetch(`${origin}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>ClusterDeck</title>');
+    const clusters = await new Promise<unknown>((resolve, reject) => {
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/rpc`, protocolsFor(url![2]!), { origin });
+      ws.on('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, method: 'clusters.list', params: {} })));
+      ws.on('message', (d) => {
+        resolve(JSON.parse(d.toString()));
+        ws.close();
+      });
+      ws.on('error', reject);
+    });
+    expect(clusters).toMatchObject({ ok: true, value: [{ name: 'demo', nodes: 3, lbs: 2 }] });
+
     process.kill(-child.pid!, 'SIGINT');
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
     // npm itself ends by the signal (as in a terminal); the demo below it must have cleaned up first
@@ -49,5 +70,7 @@ describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avai
     expect(await leftovers(before)).toEqual([]);
     const procs = (await run(['ps', '-eo', 'args'], { allowFail: true })).stdout.split('\n').filter((l) => l.includes(dataDir!) || /e2e\/demo\/demo\.ts/.test(l));
     expect(procs).toEqual([]);
+    const stillServing = await fetch(`${origin}/`).then(() => true, () => false);
+    expect(stillServing).toBe(false);
   });
 });

@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labAvailable, startLab, type Lab } from '../lab';
 import { formatStatus } from '../../electron/cli/format-status';
 import { openSession } from '../../electron/cli/session';
+import { runHost } from '../../electron/host/main';
+import { electronBinary } from '../support/electron-binary';
 
 /**
  * The README's launch command: a ready-made local demo cluster "demo" (the lab: node1-3 behind lb1
@@ -52,14 +55,18 @@ async function main(): Promise<void> {
     console.error(`The demo cluster runs real sshd and HAProxy in network namespaces: ${avail.reason}`);
     process.exit(2);
   }
-  console.log('Starting the demo cluster (3 app nodes, 2 HAProxy load balancers)...\n');
+  console.log('Starting the demo cluster "demo": node1-node3 behind lb1 and lb2 (real sshd and HAProxy 2.6)...\n');
   const demo = await startDemo();
+  const stops: Array<() => Promise<void>> = [];
   let stopping = false;
-  const stop = (sig: string): void => {
+  const stop = (why: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${sig}: stopping the demo cluster...`);
-    demo.stop().then(
+    console.log(`\n${why}: stopping ClusterDeck and the demo cluster...`);
+    (async () => {
+      for (const s of stops.reverse()) await s().catch((e: unknown) => console.error(`while stopping: ${(e as Error).message}`));
+      await demo.stop();
+    })().then(
       () => {
         console.log('stopped; nothing is left running.');
         process.exit(0);
@@ -72,17 +79,31 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('Ctrl-C'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const bin = electronBinary();
+  if (bin.path) {
+    const app = spawn(bin.path, [join(process.cwd(), 'dist', 'electron', 'main.cjs'), '--data-dir', demo.dataDir], { stdio: 'inherit' });
+    stops.push(async () => {
+      if (app.exitCode === null) app.kill('SIGTERM');
+    });
+    app.on('exit', () => stop('the app was closed'));
+    console.log('ClusterDeck is open on the demo cluster. Ctrl-C here (or closing the window) stops everything.');
+  } else {
+    console.log(`No Electron binary on this machine (${bin.reason}),`);
+    console.log('so ClusterDeck serves the same UI through its headless host instead.\n');
+    const running = await runHost({ dataDir: demo.dataDir });
+    stops.push(() => running.stop());
+    console.log(`Open ClusterDeck: ${running.host.urlWithToken()}\n`);
+    console.log('(The link carries a one-time token; anyone without it is refused.)');
+  }
   console.log(`
-The desktop UI comes with the next release. Meanwhile drive the demo cluster from another terminal:
+The same cluster from the command line, in another terminal:
 
   export CLUSTERDECK_DATA_DIR=${demo.dataDir}
   npx clusterdeck status demo
   npx clusterdeck drain demo node1 --wait 10
-  npx clusterdeck ready demo node1
-  npx clusterdeck maint demo node2          # refused by the safety gate while node1 is drained
-  npx clusterdeck audit demo
 
-Ctrl-C here stops the cluster and removes everything it created.`);
+Ctrl-C here stops ClusterDeck and the demo cluster and removes everything they created.`);
   // A pending promise does not keep Node running; a timer does, until a signal stops the demo.
   setInterval(() => undefined, 1 << 30);
 }
