@@ -80,6 +80,15 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
       const names = new Set([...c.nodes, ...c.lbs].map((h) => h.name));
       return ctx.conns.links().filter((l) => names.has(l.host));
     },
+    'links.retry': async ({ cluster }) => {
+      const c = await ctx.store.get(cluster);
+      const hosts = [...c.nodes.map((n) => [n, 'node'] as const), ...c.lbs.map((l) => [l, 'lb'] as const)];
+      const links = hosts.map(([h, role]) => ctx.conns.link(c, h, role));
+      for (const l of links) l.retryNow();
+      // Give the attempts a moment so the reply shows where each one got to; the watch pushes the rest.
+      await Promise.all(links.map((l) => l.connect().catch(() => undefined)));
+      return links.map((l) => l.status());
+    },
     'nodes.preview': async ({ cluster, node, action }) => {
       const c = await ctx.store.get(cluster);
       const n = resolveNode(c, node);

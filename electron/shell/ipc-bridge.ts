@@ -5,14 +5,10 @@ import type { ClusterDeckContract } from '../../shared/contract';
 import { toErrorData, type CdErrorData } from '../../shared/errors';
 import type { RpcClient } from '../../shared/rpc/client';
 import type { TopicName } from '../../shared/rpc/define';
+import { IPC } from './channels';
 import { checkInvoke, checkTopic, isTrustedSender, type FrameLike } from './guards';
 
-export const IPC = {
-  invoke: 'cd:invoke',
-  subscribe: 'cd:subscribe',
-  unsubscribe: 'cd:unsubscribe',
-  event: 'cd:event',
-} as const;
+export { IPC };
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: CdErrorData };
 

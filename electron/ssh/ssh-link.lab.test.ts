@@ -108,6 +108,30 @@ describe.skipIf(!avail.ok)(`SSH links against the lab's OpenSSH (${avail.ok ? 'r
     expect(l.status().state).toBe('up');
   });
 
+  it('holds a refused host key instead of handshaking again, until retried on purpose', async () => {
+    let handshakes = 0;
+    const guard = trust([]).guard;
+    const l = createSshLink({
+      name: 'node1',
+      role: 'node',
+      endpoint: { host: lab.hosts.node1.ip, port: 22, user: 'root', keyFile: lab.keyFile },
+      hostKeys: (...a) => {
+        handshakes++;
+        return guard(...a);
+      },
+      auth: { agentSocket: null },
+      heartbeat: { intervalMs: 1000, maxMissed: 3 },
+      reconnect: true,
+    });
+    open.push(l);
+    await expect(l.connect()).rejects.toMatchObject({ code: 'HOST_KEY_UNKNOWN' });
+    await expect(l.connect()).rejects.toMatchObject({ code: 'HOST_KEY_UNKNOWN' });
+    expect(handshakes).toBe(1);
+    expect(l.status().state).toBe('host-key-unknown');
+    l.retryNow();
+    await lab.waitFor(async () => handshakes === 2, { timeoutMs: 5000, what: 'a new handshake after retryNow' });
+  });
+
   it('queues channels under MaxSessions and closes every one of them', async () => {
     const l = link('node1', { keyFile: lab.keyFile });
     const runs = await Promise.all(Array.from({ length: 24 }, (_, i) => l.exec(`sleep 0.1; echo ${i}`)));

@@ -60,7 +60,7 @@ export interface SshLink {
   rttHistory(): ReadonlyArray<{ at: number; ms: number }>;
   /** Channels open right now (runtime sessions, execs), for diagnostics and leak checks. */
   channelsInUse(): number;
-  /** Forces an immediate reconnect attempt (after a host key was accepted, say). */
+  /** Forces an immediate reconnect attempt (after a host key was accepted, say); clears a held refusal. */
   retryNow(): void;
   close(): Promise<void>;
 }
@@ -98,6 +98,9 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   let beatTimer: ReturnType<typeof setInterval> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let attempt = 0;
+  // A refused host key needs the admin: until retryNow(), connect() answers with the same refusal
+  // instead of handshaking (and announcing the key) again on every status read.
+  let held: CdError | null = null;
   let beat: BeatState = { outstanding: [], missed: 0 };
   const liveChannels = new Set<ClientChannel>();
 
@@ -285,6 +288,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   const connect = (): Promise<void> => {
     if (closed) return Promise.reject(new CdError('SSH_DISCONNECTED', `${where}: link closed`));
     if (client) return Promise.resolve();
+    if (held) return Promise.reject(held);
     if (connecting) return connecting;
     setStatus({ state: 'connecting' });
     connecting = attemptOnce()
@@ -295,7 +299,9 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
       })
       .catch((e: unknown) => {
         const err = sshError(e, where);
-        setStatus({ state: stateFor(err), lastError: err.toData() });
+        const state = stateFor(err);
+        if (state === 'host-key-unknown' || state === 'host-key-changed') held = err;
+        setStatus({ state, lastError: err.toData() });
         // A refused host key or failed authentication needs the admin, not a retry loop.
         if (stateFor(err) === 'unreachable') scheduleRetry();
         throw err;
@@ -461,6 +467,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       attempt = 0;
+      held = null;
       if (!client && !connecting && !closed) void connect().catch(() => undefined);
     },
     async close() {

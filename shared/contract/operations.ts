@@ -44,6 +44,12 @@ export const operationMethods = {
     result: z.array(linkStatusSchema),
     timeoutMs: 5 * ms,
   }),
+  'links.retry': method({
+    doc: 'Reconnects the SSH links of a cluster now, including links held after a refused host key or failed login.',
+    params: z.object({ cluster: clusterNameSchema }).strict(),
+    result: z.array(linkStatusSchema),
+    timeoutMs: 30 * ms,
+  }),
   'nodes.preview': method({
     doc: "Reads the LBs and says what an action would do to a node: the gate's verdict and a one-line consequence.",
     params: z.object({ cluster: clusterNameSchema, node: hostNameSchema, action: nodeActionSchema }).strict(),
