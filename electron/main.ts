@@ -26,12 +26,11 @@ const DISPOSE_DEADLINE_MS = 5000;
 
 const log = (msg: string): void => console.error(`clusterdeck: ${msg}`);
 
-function fail(title: string, e: unknown): never {
+function fail(title: string, e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
   log(`${title}: ${msg}`);
   if (app.isReady()) dialog.showErrorBox(title, msg);
   app.exit(1);
-  throw e;
 }
 
 function currentUser(): string {
@@ -69,6 +68,7 @@ function main(): void {
     args = parseShellArgs(process.argv.slice(1));
   } catch (e) {
     fail('ClusterDeck: bad command line', e);
+    return;
   }
   // The same folder the CLI defaults to (electron/store/data-dir.ts), whatever package.json's name is.
   app.setName(APP_NAME);

@@ -1,10 +1,9 @@
 // Every security decision of the Electron shell, as pure functions: no `electron` import here, so
 // the unit tests exercise exactly what main.ts and the IPC bridge apply (the binary is absent on the
 // machines that run the tests).
-import { CONTRACT } from '../../shared/contract';
+import { CONTRACT, type ClusterDeckContract } from '../../shared/contract';
 import type { CdErrorData } from '../../shared/errors';
 import { hasMethod, hasTopic, type MethodName, type TopicName } from '../../shared/rpc/define';
-import type { ClusterDeckContract } from '../../shared/contract';
 import { contentSecurityPolicy, resolveStatic } from '../host/static-files';
 
 export const APP_SCHEME = 'app';

@@ -10,8 +10,11 @@ export function hardenWebContents(contents: WebContents, onRefused: (what: strin
     onRefused(`${kind} to ${url.slice(0, 200)}`);
   };
   contents.on('will-navigate', (event) => guardNavigation(event, event.url, 'navigation'));
-  // Subframes too (the CSP already forbids frames; this holds even if it is ever loosened).
-  contents.on('will-frame-navigate', (event) => guardNavigation(event, event.url, 'frame navigation'));
+  // Subframes too (the CSP already forbids frames; this holds even if it is ever loosened). The
+  // main frame is will-navigate's, so a refusal is not logged twice.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) guardNavigation(event, event.url, 'frame navigation');
+  });
   contents.on('will-redirect', (event) => guardNavigation(event, event.url, 'redirect'));
   contents.setWindowOpenHandler(({ url }) => {
     onRefused(`window.open of ${url.slice(0, 200)}`);

@@ -51,7 +51,11 @@ type Topic = TopicName<ClusterDeckContract>;
 
 export function createIpcBridge(ipc: IpcMainLike, client: CoreClient, opts: BridgeOptions = {}): IpcBridge {
   const refused = (what: string): void => opts.onRefused?.(what);
-  /** webContents id -> its sender and topics; a sender appears once, its 'destroyed' hook once. */
+  /**
+   * webContents id -> its sender and topics; a sender appears once, its 'destroyed' hook once. A
+   * reload keeps the webContents and so its topics: the new page re-subscribes what it needs, and
+   * the preload drops events for topics nobody on the page listens to.
+   */
   const senders = new Map<number, { sender: SenderLike; topics: Set<Topic> }>();
   /** One core subscription per topic with at least one subscribed webContents. */
   const coreSubs = new Map<Topic, () => void>();
