@@ -1,12 +1,31 @@
+import './zod-jitless';
+import '../theme/theme.css';
+import '../ui/ui.css';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from '../api/client';
+import { startSync } from '../state/sync/start-sync';
+import { app } from '../state/store';
+import { App } from './app';
 
-// Placeholder until the UI lands: proves the path browser -> host -> core.
 const root = createRoot(document.getElementById('root')!);
+
 connectApi().then(
-  async (api) => {
-    const clusters = await api.call('clusters.list', {});
-    root.render(<pre data-testid="placeholder">{JSON.stringify(clusters, null, 2)}</pre>);
+  (api) => {
+    startSync(api);
+    root.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
   },
-  (e: Error) => root.render(<p role="alert">{e.message}</p>),
+  (e: Error) => {
+    app().setConn('failed', e.message);
+    root.render(
+      <main className="fatal" role="alert" data-testid="connect-error">
+        <h1>ClusterDeck could not connect</h1>
+        <p>{e.message}</p>
+      </main>,
+    );
+  },
 );

@@ -1,0 +1,54 @@
+import type { AuditEntry } from '../../shared/domain/audit';
+
+export type Tone = 'ok' | 'warn' | 'error' | 'info';
+
+const ACTION_WORD = { drain: 'Drain', maint: 'Maintenance', ready: 'Ready' } as const;
+
+/** One line saying what happened: "Drain node1", "Cluster imported", "Host key pinned". */
+export function entryTitle(e: AuditEntry): string {
+  switch (e.kind) {
+    case 'node-action':
+      return `${ACTION_WORD[e.result.action]} ${e.result.node}`;
+    case 'cluster-change':
+      return `Cluster ${e.change}`;
+    case 'host-key':
+      return `Host key ${e.change === 'refused-changed' ? 'changed: refused' : e.change}: ${e.host}${e.port === 22 ? '' : `:${e.port}`}`;
+  }
+}
+
+/** The outcome word and its tone for the badge. */
+export function entryOutcome(e: AuditEntry): { word: string; tone: Tone } {
+  if (e.kind === 'node-action') {
+    const o = e.result.outcome;
+    const tone: Tone = o === 'ok' ? 'ok' : o === 'timeout' || o === 'refused' ? 'warn' : 'error';
+    return { word: e.result.forced ? `${o}, gate overridden` : o, tone };
+  }
+  if (e.kind === 'host-key') return { word: e.change, tone: e.change === 'refused-changed' ? 'error' : 'info' };
+  return { word: e.change, tone: 'info' };
+}
+
+export function entrySummary(e: AuditEntry): string {
+  return e.kind === 'node-action' ? e.result.message : e.summary;
+}
+
+/** "14:03:22" today, "3 Mar 14:03:22" otherwise; local time. */
+export function formatWhen(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const sameDay = d.toDateString() === now.toDateString();
+  return sameDay ? time : `${d.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+export function actorLine(e: AuditEntry): string {
+  return `${e.actor.user}@${e.actor.machine} via ${e.actor.via}`;
+}
+
+/** HAProxy answers a successful admin command with nothing: say so rather than show a blank. */
+export function replyText(reply: string): string {
+  const t = reply.replace(/\n+$/, '');
+  return t === '' ? '(empty reply: accepted)' : t;
+}
+
+/** Commands that only read (show …) vs the ones that change something. */
+export const isReadCommand = (command: string): boolean => /^\s*show\s/i.test(command);

@@ -1,0 +1,85 @@
+import { Tabs } from 'radix-ui';
+import { ActivityTab } from '../activity/activity-tab';
+import { OverviewTab } from '../nodes/overview-tab';
+import { useApp } from '../state/store';
+import { CLUSTER_TABS, type ClusterTab } from '../state/types';
+import { failoverBudget } from './budget';
+import { ComingTab } from './coming-tab';
+import { TopBar } from './top-bar';
+
+const TAB_LABEL: Record<ClusterTab, string> = {
+  overview: 'Overview',
+  failover: 'Failover settings',
+  configuration: 'Configuration',
+  drills: 'Drills',
+  activity: 'Activity',
+};
+
+function FailoverTab({ cluster }: { cluster: string }) {
+  const s = useApp((st) => st.specs[cluster]?.settings);
+  return (
+    <ComingTab title="Failover settings" testid="tab-failover-coming">
+      {s ? (
+        <dl className="kv kv-wide">
+          <dt>Heartbeat interval</dt>
+          <dd className="num">{s.heartbeatIntervalMs} ms</dd>
+          <dt>Missed heartbeats before unreachable</dt>
+          <dd className="num">{s.failoverHeartbeats}</dd>
+          <dt>In words</dt>
+          <dd>{failoverBudget(s)}</dd>
+          <dt>Safety gate minimum</dt>
+          <dd>at least {s.minActive} UP active server{s.minActive === 1 ? '' : 's'} per backend on every LB</dd>
+        </dl>
+      ) : null}
+      <p>
+        These are the cluster's current settings, read-only. Editing them here, with a preview of the new failover time, comes in a later
+        version; today they are set in the cluster definition.
+      </p>
+    </ComingTab>
+  );
+}
+
+/** One cluster: top bar and its tabs. Tabs not built yet say what they will hold. */
+export function ClusterView({ cluster }: { cluster: string }) {
+  const tab = useApp((s) => s.tab);
+  const setTab = useApp((s) => s.setTab);
+  return (
+    <div className="cluster-view">
+      <TopBar cluster={cluster} />
+      <Tabs.Root className="tabs" value={tab} onValueChange={(v) => setTab(v as ClusterTab)} activationMode="manual">
+        <Tabs.List className="tab-list" aria-label={`${cluster} views`}>
+          {CLUSTER_TABS.map((t) => (
+            <Tabs.Trigger key={t} value={t} className="tab" data-testid={`tab-${t}`}>
+              {TAB_LABEL[t]}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        <Tabs.Content value="overview" className="tab-panel">
+          <OverviewTab cluster={cluster} />
+        </Tabs.Content>
+        <Tabs.Content value="failover" className="tab-panel tab-panel-pad">
+          <FailoverTab cluster={cluster} />
+        </Tabs.Content>
+        <Tabs.Content value="configuration" className="tab-panel tab-panel-pad">
+          <ComingTab title="Configuration" testid="tab-configuration-coming">
+            <p>
+              Coming next: a sync matrix of the files ClusterDeck manages on each node (in sync / out of sync, with the diff), and a push
+              wizard that shows exactly what changes on which host before it runs, one host at a time.
+            </p>
+          </ComingTab>
+        </Tabs.Content>
+        <Tabs.Content value="drills" className="tab-panel tab-panel-pad">
+          <ComingTab title="Drills" testid="tab-drills-coming">
+            <p>
+              Coming later: rehearsed failovers (stop a node or an LB on purpose, watch the cluster fail over, restore it), with the timing
+              of each step recorded in the audit log.
+            </p>
+          </ComingTab>
+        </Tabs.Content>
+        <Tabs.Content value="activity" className="tab-panel">
+          <ActivityTab cluster={cluster} />
+        </Tabs.Content>
+      </Tabs.Root>
+    </div>
+  );
+}
