@@ -111,6 +111,8 @@ const PHASE_WORD: Record<string, string> = {
 export interface LbProgressLine {
   lb: string;
   phase: string;
+  /** One or two words for the row's chip, where space is short. */
+  short: string;
   status: string | null;
   sessions: number | null;
   failed: boolean;
@@ -118,13 +120,18 @@ export interface LbProgressLine {
 
 /** One line per LB for the row and the toast: "lb1: applied, DRAIN, 1 session". */
 export function progressLines(p: ActionProgress): LbProgressLine[] {
-  return Object.entries(p.lbs).map(([lb, v]) => ({
-    lb,
-    phase: p.phase === 'waiting' && v.phase === 'applied' ? (v.sessions === 0 ? 'drained' : 'waiting for sessions') : (PHASE_WORD[v.phase] ?? v.phase),
-    status: v.status,
-    sessions: v.sessions,
-    failed: v.phase === 'failed',
-  }));
+  return Object.entries(p.lbs).map(([lb, v]) => {
+    const waiting = p.phase === 'waiting' && v.phase === 'applied';
+    const phase = waiting ? (v.sessions === 0 ? 'drained' : 'waiting for sessions') : (PHASE_WORD[v.phase] ?? v.phase);
+    return {
+      lb,
+      phase,
+      short: waiting ? (v.sessions === 0 ? 'drained' : 'waiting') : phase === 'checking the gate' ? 'gate' : phase,
+      status: v.status,
+      sessions: v.sessions,
+      failed: v.phase === 'failed',
+    };
+  });
 }
 
 export function sessionsWord(n: number | null): string {

@@ -15,7 +15,7 @@ const HINT: Record<NodeAction, (n: string) => string> = {
 };
 
 /** Ready | Drain | Maint for one node: the current one pressed; every click opens the confirm dialog. */
-export function ActionControl({ cluster, node, tabbable }: { cluster: string; node: NodeStatus; tabbable: boolean }) {
+export function ActionControl({ cluster, node, tabbable, testidPrefix = '' }: { cluster: string; node: NodeStatus; tabbable: boolean; testidPrefix?: string }) {
   const runningHere = useApp(
     useShallow((s) => {
       const r = Object.values(s.running).find((x) => x.cluster === cluster);
@@ -32,7 +32,7 @@ export function ActionControl({ cluster, node, tabbable }: { cluster: string; no
           <button
             type="button"
             className={`seg seg-${a}`}
-            data-testid={`action-${node.node}-${a}`}
+            data-testid={`${testidPrefix}action-${node.node}-${a}`}
             aria-pressed={mode === a}
             aria-disabled={block ? true : undefined}
             tabIndex={tabbable ? 0 : -1}

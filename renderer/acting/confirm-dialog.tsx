@@ -38,7 +38,8 @@ export function ConfirmDialog() {
     <AppDialog
       open
       onOpenChange={(o) => !o && cancelConfirm()}
-      title={`${dialogTitle(c.action, c.node).replace(/\?$/, '')} (cluster ${c.cluster})?`}
+      title={dialogTitle(c.action, c.node)}
+      description={`Cluster ${c.cluster}`}
       testid="confirm-dialog"
       tone={danger ? 'danger' : 'normal'}
     >

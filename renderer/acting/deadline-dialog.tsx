@@ -28,7 +28,7 @@ export function DeadlineDialog() {
       open
       onOpenChange={(o) => !o && deadlineDismiss()}
       title={`${r.node} still has sessions after ${r.wait?.seconds ?? '?'} s`}
-      description={`${r.node} was left draining on ${r.lbs.filter((l) => l.outcome === 'applied').map((l) => l.lb).join(' and ')}: it gets no new sessions, and the ones still open continue. Choose what happens now.`}
+      description={`${r.node} was left draining on ${r.lbs.filter((l) => l.outcome === 'applied').map((l) => l.lb).join(' and ')}: it gets no new sessions, and the ones still open continue. Choose what happens now; closing this dialog leaves it draining.`}
       testid="deadline-dialog"
       size="wide"
     >
@@ -40,7 +40,10 @@ export function DeadlineDialog() {
           <div className="choice">
             <div className="choice-text">
               <strong>Force maintenance</strong>
-              <span className="muted">Takes {r.node} out now: the open sessions are cut when their connections end or time out. Shows the gate first.</span>
+              <span className="muted">
+                Takes {r.node} out of service now: checks stop and it gets no new traffic; HAProxy does not wait for the open sessions (they
+                finish or time out). The safety gate is checked first.
+              </span>
             </div>
             <button type="button" className="btn btn-danger" onClick={() => void deadlineForceStep()} data-testid="deadline-force-maint">
               Force maintenance…
@@ -102,7 +105,6 @@ export function DeadlineDialog() {
           </div>
         </div>
       )}
-      <div className="dialog-foot muted">Closing this leaves {r.node} draining.</div>
     </AppDialog>
   );
 }

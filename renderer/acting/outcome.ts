@@ -48,14 +48,17 @@ export function outcomeView(r: ActionResult): OutcomeView {
     case 'refused': {
       const code = r.error?.code ?? 'GATE_REFUSED';
       if (code === 'HOST_KEY_CHANGED' || code === 'HOST_KEY_REVOKED') {
-        const e = explainError(r.error!);
+        const d = r.error?.details ?? {};
+        const names = Array.isArray(d.names) && d.names.length ? ` (${d.names.join(', ')})` : '';
+        const who = typeof d.host === 'string' ? `${d.host}${names}` : 'A host';
+        const what = code === 'HOST_KEY_CHANGED' ? 'presented a different SSH host key than the one pinned' : 'presented a revoked SSH host key';
         return {
           kind: 'toast',
           toast: {
             tone: 'error',
             title: `Nothing was sent to any LB: ${r.node} was not changed`,
-            body: `A host presented a different SSH key than the one pinned. ${e.detail}`,
-            next: e.next,
+            body: `${who} ${what}. ClusterDeck refused it before logging in, and refuses any action that involves it.`,
+            next: 'Review the key ("Host keys: … to review" in the top bar) to see both fingerprints; do not work around it. Once the change is confirmed as legitimate, clear the old pin as it explains (clusterdeck host-keys forget, or the known_hosts line).',
             sticky: true,
           },
         };

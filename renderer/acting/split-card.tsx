@@ -14,7 +14,7 @@ export function SplitCard({ id }: { id: string }) {
   return (
     <Toast.Root className="toast toast-error toast-split" duration={Infinity} type="foreground" data-testid="split-result" onOpenChange={(o) => !o && dismissSplit(id)}>
       <Toast.Title className="toast-title">
-        Split result: {r.node} {r.action === 'drain' ? 'drained' : r.action === 'maint' ? 'in maintenance' : 'ready'} on {applied.join(', ') || 'no LB'}, FAILED on{' '}
+        Split result: {r.node} is {r.action === 'drain' ? 'draining' : r.action === 'maint' ? 'in maintenance' : 'ready'} on {applied.join(', ') || 'no LB'}; FAILED on{' '}
         {fails.map((f) => f.lb).join(', ')}
       </Toast.Title>
       <Toast.Description asChild>

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../shared/domain/audit';
 import { loadAudit } from '../state/ops/audit-ops';
 import { useApp } from '../state/store';
 import { ErrorBox } from '../ui/error-box';
-import { actorLine, entryOutcome, entrySummary, entryTitle, formatWhen, replyText } from './audit-view';
+import { actorLine, entryOutcome, entrySummary, entryTitle, formatWhen, isReadCommand, replyText } from './audit-view';
 
 function EntryDetails({ e }: { e: AuditEntry }) {
   if (e.kind !== 'node-action') {
@@ -46,7 +46,7 @@ function EntryDetails({ e }: { e: AuditEntry }) {
           ) : null}
           <ol className="cmd-list">
             {lb.commands.map((c, i) => (
-              <li key={i} className="cmd">
+              <li key={i} className={`cmd ${isReadCommand(c.command) ? '' : 'cmd-change'}`}>
                 <div className="cmd-line">
                   <span className="cmd-prompt" aria-hidden="true">
                     &gt;
@@ -56,7 +56,21 @@ function EntryDetails({ e }: { e: AuditEntry }) {
                   </code>
                   <span className="muted num">{c.ms.toFixed(1)} ms</span>
                 </div>
-                <pre className={`cmd-reply ${c.error ? 'cmd-reply-error' : ''}`}>{c.error ? `${c.error.code}: ${c.error.message}` : replyText(c.reply)}</pre>
+                {c.error ? (
+                  <pre className="cmd-reply cmd-reply-error">
+                    {c.error.code}: {c.error.message}
+                  </pre>
+                ) : isReadCommand(c.command) ? (
+                  // Reads are long CSV dumps: folded, so the commands that changed something stand out.
+                  <details className="cmd-fold">
+                    <summary>reply: {c.reply.split('\n').filter(Boolean).length} lines</summary>
+                    <pre className="cmd-reply">{replyText(c.reply)}</pre>
+                  </details>
+                ) : (
+                  <pre className="cmd-reply cmd-reply-change" data-testid="audit-reply">
+                    {replyText(c.reply)}
+                  </pre>
+                )}
               </li>
             ))}
           </ol>

@@ -37,9 +37,9 @@ export function parseSocket(raw: string): HaproxySocket | { error: string } {
   const s = raw.trim() || DEFAULT_SOCKET;
   if (s.startsWith('/')) return { kind: 'unix', path: s };
   const m = /^(?:ipv4@)?([^:@\s]+):(\d{1,5})$/.exec(s);
-  if (!m) return { error: 'an absolute path (/run/haproxy/admin.sock) or HOST:PORT (127.0.0.1:9999)' };
+  if (!m) return { error: 'an absolute path, or HOST:PORT' };
   const port = Number(m[2]);
-  if (port < 1 || port > 65535) return { error: 'port must be 1..65535' };
+  if (port < 1 || port > 65535) return { error: 'port must be 1 to 65535' };
   return { kind: 'tcp', host: m[1]!, port };
 }
 
@@ -74,7 +74,7 @@ export function validateClusterForm(f: ClusterForm): { spec: ClusterSpecInput | 
   const errors: FieldErrors = {};
   const ssh = (r: HostRow, key: string) => {
     const port = parsePort(r.port);
-    if (port === null) errors[`${key}.port`] = 'a port number 1..65535';
+    if (port === null) errors[`${key}.port`] = '1 to 65535';
     return { host: r.host.trim(), port: port ?? 22, user: r.user.trim(), ...(r.keyFile.trim() ? { keyFile: r.keyFile.trim() } : {}) };
   };
   const backend = f.backend.trim();

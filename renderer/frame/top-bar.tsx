@@ -67,7 +67,7 @@ export function TopBar({ cluster }: { cluster: string }) {
       </dl>
       {keys.dismissed > 0 ? (
         <button type="button" className="btn btn-warn btn-small" onClick={reopenKeys} data-testid="review-host-keys">
-          {keys.dismissed} host key{keys.dismissed === 1 ? '' : 's'} not trusted: review
+          Host keys: {keys.dismissed} to review
         </button>
       ) : null}
       <div className="search">

@@ -1,9 +1,31 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { acceptKey, refuseKey } from '../state/ops/host-keys-ops';
+import { acceptKey, loadPins, refuseKey } from '../state/ops/host-keys-ops';
+import type { PendingHostKey, PinnedHostKey } from '../../shared/domain/host-keys';
 import { useApp } from '../state/store';
 import { AppDialog } from '../ui/dialog';
 import { ErrorBox } from '../ui/error-box';
-import { forgetCommand, hostLabel, keyId, keyQueue, nextKeyToShow } from './host-key-view';
+import { clearSteps, hostLabel, keyId, keyQueue, nextKeyToShow } from './host-key-view';
+
+function ClearSteps({ k, pins }: { k: PendingHostKey; pins: PinnedHostKey[] }) {
+  const steps = clearSteps(k, pins);
+  return (
+    <>
+      <p>Only when you are sure the new key is legitimate, remove the old pin, then accept the new key when ClusterDeck asks:</p>
+      {steps.forget ? (
+        <pre className="mono copyable" data-testid="host-key-forget">
+          {steps.forget}
+        </pre>
+      ) : null}
+      {steps.edits.map((e) => (
+        <p key={`${e.file}:${e.line}`} data-testid="host-key-edit">
+          Delete line <strong>{e.line}</strong> of <code>{e.file}</code> yourself: it is a known_hosts file you trust, and ClusterDeck never writes
+          it.
+        </p>
+      ))}
+    </>
+  );
+}
 
 /**
  * One host key at a time. Unknown: the fingerprint to compare, Accept / Refuse. Changed or revoked:
@@ -15,6 +37,11 @@ export function HostKeyDialog() {
   const q = useApp(useShallow((s) => keyQueue(s.pendingKeys, s.dismissedKeys)));
   const busy = useApp((s) => s.keyBusy);
   const error = useApp((s) => s.keyError);
+  const pins = useApp((s) => s.pins);
+  const refusedId = k && k.status !== 'unknown' ? keyId(k) : null;
+  useEffect(() => {
+    if (refusedId) void loadPins();
+  }, [refusedId]);
   if (!k) return null;
   const label = hostLabel(k);
   const names = k.names.join(', ') || '(no inventory name)';
@@ -56,10 +83,7 @@ export function HostKeyDialog() {
               between you and it. Check with whoever runs {k.names[0] ?? k.host}, and compare the new fingerprint on the host itself (
               <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>).
             </p>
-            <p>Only when you are sure the new key is legitimate, remove the old pin in a terminal, then accept the new key when asked:</p>
-            <pre className="mono copyable" data-testid="host-key-forget">
-              {forgetCommand(k)}
-            </pre>
+            <ClearSteps k={k} pins={pins} />
           </div>
           <div className="dialog-actions">
             <button type="button" className="btn btn-primary" onClick={() => refuseKey(k)} data-testid="host-key-close">

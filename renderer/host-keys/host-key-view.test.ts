@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingHostKey } from '../../shared/domain/host-keys';
-import { forgetCommand, hostLabel, keyId, keyQueue, nextKeyToShow } from './host-key-view';
+import { clearSteps, forgetCommand, hostLabel, keyId, keyQueue, nextKeyToShow } from './host-key-view';
 
 const key = (host: string, status: PendingHostKey['status'], seenAt: number): PendingHostKey => ({
   host,
@@ -35,5 +35,26 @@ describe('host-key queue', () => {
   it('builds the forget command with the port only when not 22', () => {
     expect(forgetCommand({ host: 'h', port: 22 })).toBe('clusterdeck host-keys forget h');
     expect(forgetCommand({ host: 'h', port: 2200 })).toBe('clusterdeck host-keys forget h --port 2200');
+  });
+});
+
+describe('clearing a refused key', () => {
+  const k = { host: 'h', port: 22, expected: ['SHA256:old', 'SHA256:old2'] };
+  const pin = (fingerprint: string, readOnly: boolean, line: number) => ({ host: 'h', port: 22, keyType: 'ssh-ed25519', fingerprint, key: 'A', source: readOnly ? '/etc/kh' : '/data/known_hosts', readOnly, line });
+
+  it('forgets ClusterDeck\'s own pins and names the lines of read-only files', () => {
+    expect(clearSteps(k, [pin('SHA256:old', false, 3)])).toEqual({ forget: 'clusterdeck host-keys forget h', edits: [] });
+    expect(clearSteps(k, [pin('SHA256:old', true, 9), pin('SHA256:old2', true, 10)])).toEqual({
+      forget: null,
+      edits: [
+        { file: '/etc/kh', line: 9 },
+        { file: '/etc/kh', line: 10 },
+      ],
+    });
+  });
+
+  it('falls back to the forget command when the pins are not known', () => {
+    expect(clearSteps(k, [])).toEqual({ forget: 'clusterdeck host-keys forget h', edits: [] });
+    expect(clearSteps(k, [{ ...pin('SHA256:old', true, 1), host: 'other' }]).forget).toBe('clusterdeck host-keys forget h');
   });
 });

@@ -1,4 +1,4 @@
-import type { PendingHostKey } from '../../shared/domain/host-keys';
+import type { PendingHostKey, PinnedHostKey } from '../../shared/domain/host-keys';
 
 /** One decision per key a host presented (a host may present another key later). */
 export const keyId = (k: Pick<PendingHostKey, 'host' | 'port' | 'fingerprint'>): string => `${k.host}:${k.port} ${k.fingerprint}`;
@@ -34,4 +34,17 @@ export function keyQueue(pending: PendingHostKey[], dismissed: readonly string[]
 /** The deliberate way out for a changed key, to copy into a terminal after checking the host. */
 export function forgetCommand(k: Pick<PendingHostKey, 'host' | 'port'>): string {
   return k.port === 22 ? `clusterdeck host-keys forget ${k.host}` : `clusterdeck host-keys forget ${k.host} --port ${k.port}`;
+}
+
+/**
+ * How a refused key's old pin can be cleared once the admin is sure: ClusterDeck's own pins go with
+ * `clusterdeck host-keys forget`; pins in a read-only known_hosts file the admin trusts must be
+ * removed from that file by hand (ClusterDeck never writes it). Without the pin list, the forget
+ * command is the best guess.
+ */
+export function clearSteps(k: Pick<PendingHostKey, 'host' | 'port' | 'expected'>, pins: readonly PinnedHostKey[]): { forget: string | null; edits: { file: string; line: number }[] } {
+  const mine = pins.filter((p) => p.host === k.host && p.port === k.port && k.expected.includes(p.fingerprint));
+  if (!mine.length) return { forget: forgetCommand(k), edits: [] };
+  const edits = mine.filter((p) => p.readOnly).map((p) => ({ file: p.source, line: p.line }));
+  return { forget: mine.some((p) => !p.readOnly) ? forgetCommand(k) : null, edits };
 }

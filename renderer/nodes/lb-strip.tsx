@@ -35,9 +35,11 @@ export function LbStrip({ cluster }: { cluster: string }) {
             </div>
             <div className="lb-card-line">
               <span className="lb-label">Runtime</span>
-              <span className={rt.ok ? 'runtime-ok' : 'runtime-bad'} data-testid={`lb-runtime-${lb.lb}`} title={undefined}>
-                {rt.text}
-              </span>
+              <Tip content={rt.ok ? null : rt.text}>
+                <span className={rt.ok ? 'runtime-ok' : 'runtime-bad'} data-testid={`lb-runtime-${lb.lb}`} tabIndex={rt.ok ? undefined : 0}>
+                  {rt.text}
+                </span>
+              </Tip>
             </div>
             <div className="lb-card-line muted">
               <span className="lb-label">Socket</span>

@@ -1,4 +1,6 @@
 import { Dialog } from 'radix-ui';
+import { useRef } from 'react';
+import { ActionControl } from '../acting/action-control';
 import { useApp } from '../state/store';
 import { adminWords, formatMs, linkWord, opWord } from './node-view';
 import { StateBadge } from './state-badge';
@@ -13,6 +15,9 @@ export function NodePanel({ cluster }: { cluster: string }) {
   const node = useApp((s) => (s.panelNode ? s.status[cluster]?.nodes.find((n) => n.node === s.panelNode) : undefined));
   const close = useApp((s) => s.setPanelNode);
   const open = name !== null && node !== undefined;
+  // The row to give the focus back to: by the time Radix calls onCloseAutoFocus, panelNode is null.
+  const lastOpened = useRef<string | null>(null);
+  if (name) lastOpened.current = name;
   return (
     <Dialog.Root open={open} modal={false} onOpenChange={(o) => !o && close(null)}>
       <Dialog.Content
@@ -22,7 +27,7 @@ export function NodePanel({ cluster }: { cluster: string }) {
         onInteractOutside={(e) => e.preventDefault()}
         onCloseAutoFocus={(e) => {
           e.preventDefault();
-          document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(name ?? '')}"]`)?.focus();
+          document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(lastOpened.current ?? '')}"]`)?.focus();
         }}
       >
         {node ? (
@@ -39,6 +44,9 @@ export function NodePanel({ cluster }: { cluster: string }) {
             <p className="panel-reason" data-testid="node-panel-reason">
               {node.reason}
             </p>
+            <div className="panel-actions">
+              <ActionControl cluster={cluster} node={node} tabbable testidPrefix="panel-" />
+            </div>
             {node.disagree ? <p className="panel-disagree">LBs disagree: {node.disagreement}</p> : null}
             <dl className="kv">
               <dt>Address</dt>
@@ -71,7 +79,8 @@ export function NodePanel({ cluster }: { cluster: string }) {
                     <dd>{v.stat.lastChangeSec === null ? '—' : `${v.stat.lastChangeSec} s ago`}</dd>
                     <dt>Checks</dt>
                     <dd>
-                      rise {v.stat.checkRise ?? '—'} · fall {v.stat.checkFall ?? '—'} · every {v.stat.checkInterMs === null ? '—' : formatMs(v.stat.checkInterMs)}
+                      rise {v.stat.checkRise ?? '—'} · fall {v.stat.checkFall ?? '—'}
+                      {v.stat.checkInterMs === null ? '' : ` · every ${formatMs(v.stat.checkInterMs)}`}
                     </dd>
                     <dt>Address</dt>
                     <dd className="mono">{v.stat.addr || '—'}</dd>

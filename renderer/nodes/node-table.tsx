@@ -234,8 +234,8 @@ export function NodeTable({ cluster }: { cluster: string }) {
     }
   };
 
-  const gridCols = `minmax(150px, 1.2fr) minmax(150px, 1fr) ${lbNames.map(() => 'minmax(150px, 1fr)').join(' ')} 76px 150px 52px 226px`;
-  const minWidth = 150 + 150 + lbNames.length * 150 + 76 + 150 + 52 + 226;
+  const gridCols = `minmax(140px, 1.2fr) minmax(136px, 1fr) ${lbNames.map(() => 'minmax(150px, 1fr)').join(' ')} 70px 136px 44px 276px`;
+  const minWidth = 140 + 136 + lbNames.length * 150 + 70 + 136 + 44 + 276;
 
   if (!nodes) return null;
   const cssVars = { '--nt-cols': gridCols, '--nt-minw': `${minWidth}px` } as CSSProperties;

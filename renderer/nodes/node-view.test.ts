@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeStatus } from '../../shared/domain/status';
-import { adminWords, filterNodes, formatMs, formatUptime, opWord, sparkPoints, stateRank } from './node-view';
+import { adminWords, filterNodes, formatMs, formatUptime, opWord, sparkPoints, stateOfStatus, stateRank } from './node-view';
 
 const n = (node: string, merged: NodeStatus['merged'], lbStatus = 'UP'): NodeStatus =>
   ({
@@ -50,5 +50,18 @@ describe('node view', () => {
     const pts = sparkPoints([1, 2, 3], 60, 16).split(' ').map((p) => p.split(',').map(Number));
     expect(pts[0]).toEqual([0, 15]);
     expect(pts[2]).toEqual([60, 1]);
+  });
+});
+
+describe('stateOfStatus', () => {
+  it('reads HAProxy status text in the state vocabulary', () => {
+    expect(stateOfStatus('DRAIN', false)).toBe('draining');
+    expect(stateOfStatus('DRAIN 1/3', false)).toBe('draining');
+    expect(stateOfStatus('NOLB', false)).toBe('draining');
+    expect(stateOfStatus('MAINT', false)).toBe('maintenance');
+    expect(stateOfStatus('DOWN 1/2', false)).toBe('down');
+    expect(stateOfStatus('UP 1/3', true)).toBe('standby');
+    expect(stateOfStatus('no check', false)).toBe('active');
+    expect(stateOfStatus('???', false)).toBe('unknown');
   });
 });

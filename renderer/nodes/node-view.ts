@@ -19,8 +19,8 @@ const LINK_WORD: Record<LinkState, string> = {
   up: 'up',
   unreachable: 'unreachable',
   'auth-failed': 'login refused',
-  'host-key-unknown': 'host key unknown',
-  'host-key-changed': 'host key changed',
+  'host-key-unknown': 'key unknown',
+  'host-key-changed': 'key CHANGED',
   closed: 'closed',
 };
 export const linkWord = (s: LinkState): string => LINK_WORD[s];
@@ -116,4 +116,17 @@ export function sparkPoints(values: readonly number[], w: number, h: number): st
   const span = max - min || 1;
   const step = w / (values.length - 1);
   return values.map((v, i) => `${(i * step).toFixed(1)},${(h - 1 - ((v - min) / span) * (h - 2)).toFixed(1)}`).join(' ');
+}
+
+/**
+ * One LB's state word from HAProxy's status text, for when only the text is fresh (an action's
+ * progress): the same reading the core applies (MAINT, DRAIN/NOLB, DOWN, else UP by role).
+ */
+export function stateOfStatus(status: string, backup: boolean): NodeState {
+  const s = status.toUpperCase();
+  if (s.startsWith('MAINT')) return 'maintenance';
+  if (s.startsWith('DRAIN') || s.startsWith('NOLB')) return 'draining';
+  if (s.startsWith('DOWN')) return 'down';
+  if (s.startsWith('UP') || s.startsWith('NO CHECK')) return backup ? 'standby' : 'active';
+  return 'unknown';
 }

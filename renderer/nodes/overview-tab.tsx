@@ -8,9 +8,8 @@ import { NodeTable } from './node-table';
 export function OverviewTab({ cluster }: { cluster: string }) {
   const has = useApp((s) => s.status[cluster] !== undefined);
   const error = useApp((s) => s.statusError[cluster] ?? null);
-  const panelOpen = useApp((s) => s.panelNode !== null);
   return (
-    <div className={`overview ${panelOpen ? 'overview-with-panel' : ''}`}>
+    <div className="overview">
       <div className="overview-main">
         {error ? <ErrorBox error={error} /> : null}
         {has ? (

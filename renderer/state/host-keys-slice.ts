@@ -1,4 +1,4 @@
-import type { PendingHostKey } from '../../shared/domain/host-keys';
+import type { PendingHostKey, PinnedHostKey } from '../../shared/domain/host-keys';
 import { keyId } from '../host-keys/host-key-view';
 import type { Slice } from './slice';
 import type { ShownError } from './types';
@@ -10,6 +10,9 @@ export interface HostKeysSlice {
   dismissedKeys: string[];
   keyBusy: boolean;
   keyError: ShownError | null;
+  /** Pinned keys (own and read-only files), to say where a refused key's old pin lives. */
+  pins: PinnedHostKey[];
+  setPins(pins: PinnedHostKey[]): void;
   upsertPendingKey(p: PendingHostKey): void;
   replacePendingKeys(list: PendingHostKey[]): void;
   removePendingKey(id: string): void;
@@ -23,6 +26,8 @@ export const createHostKeysSlice: Slice<HostKeysSlice> = (set) => ({
   dismissedKeys: [],
   keyBusy: false,
   keyError: null,
+  pins: [],
+  setPins: (pins) => set({ pins }),
   upsertPendingKey: (p) =>
     set((s) => {
       const id = keyId(p);

@@ -5,6 +5,8 @@ import { explainError, toErrorLike } from '../../errors/explain';
 import { core } from '../core';
 import { reloadClusters } from '../sync/clusters-sync';
 import { app } from '../store';
+
+const shape = (nodes: number, lbs: number): string => `${nodes} node${nodes === 1 ? '' : 's'}, ${lbs} load balancer${lbs === 1 ? '' : 's'}`;
 import type { ShownError } from '../types';
 
 export interface InventoryFile {
@@ -28,7 +30,7 @@ export async function importInventory(file: InventoryFile, options: InventoryOpt
     const { cluster } = await core().call('inventory.import', { source: file, options, replace: false });
     await reloadClusters(core());
     openCluster(cluster.name);
-    app().pushToast({ tone: 'ok', title: `Imported cluster ${cluster.name}`, body: `${cluster.nodes.length} nodes, ${cluster.lbs.length} load balancers. Connecting…`, sticky: false });
+    app().pushToast({ tone: 'ok', title: `Imported cluster ${cluster.name}`, body: `${shape(cluster.nodes.length, cluster.lbs.length)}. Connecting…`, sticky: false });
     return { ok: true, value: cluster.name };
   } catch (e) {
     return { ok: false, error: explainError(toErrorLike(e)) };
@@ -40,7 +42,7 @@ export async function createCluster(spec: ClusterSpecInput): Promise<{ ok: true 
     const saved = await core().call('clusters.save', { cluster: spec, mode: 'create' });
     await reloadClusters(core());
     openCluster(saved.name);
-    app().pushToast({ tone: 'ok', title: `Created cluster ${saved.name}`, body: `${saved.nodes.length} nodes, ${saved.lbs.length} load balancers. Connecting…`, sticky: false });
+    app().pushToast({ tone: 'ok', title: `Created cluster ${saved.name}`, body: `${shape(saved.nodes.length, saved.lbs.length)}. Connecting…`, sticky: false });
     return { ok: true };
   } catch (e) {
     const err = toErrorLike(e);

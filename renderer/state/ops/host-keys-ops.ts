@@ -24,3 +24,12 @@ export function refuseKey(k: PendingHostKey): void {
   noteKeyDecision();
   app().dismissKey(keyId(k));
 }
+
+/** Reads where keys are pinned, for the refused-key dialog's "how to clear it" (best effort). */
+export async function loadPins(): Promise<void> {
+  try {
+    app().setPins(await core().call('hostKeys.list', {}));
+  } catch {
+    // without the list the dialog falls back to the forget command
+  }
+}

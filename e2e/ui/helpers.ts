@@ -1,0 +1,103 @@
+import WebSocket from 'ws';
+import { CONTRACT, type ClusterDeckContract } from '../../shared/contract';
+import { createRpcClient, type RpcClient } from '../../shared/rpc/client';
+import type { Transport } from '../../shared/rpc/frames';
+import type { Lab, NodeName } from '../lab';
+import { expect, type TestHost } from '../support/fixtures';
+import type { Page } from '@playwright/test';
+
+export const NODES: NodeName[] = ['node1', 'node2', 'node3'];
+export const LBS = ['lb1', 'lb2'] as const;
+
+/** The launch token from the host's URL fragment. */
+export function tokenOf(host: TestHost): string {
+  const m = /#token=([A-Za-z0-9_-]+)/.exec(host.url);
+  if (!m) throw new Error(`no token in ${host.url}`);
+  return m[1]!;
+}
+
+export const rpcUrl = (host: TestHost): string => `${host.origin.replace(/^http/, 'ws')}/rpc`;
+
+/**
+ * A WebSocket to the host's /rpc as a browser tab would open it (its Origin, the token as a
+ * subprotocol): resolves with the HTTP status of a refused upgrade, or 101 when it opened.
+ */
+export function tryUpgrade(host: TestHost, o: { token?: string | null; origin?: string | null }): Promise<{ status: number; ws: WebSocket | null }> {
+  const protocols = ['clusterdeck.v1', ...(o.token ? [`cdtoken.${o.token}`] : [])];
+  const ws = new WebSocket(rpcUrl(host), protocols, o.origin ? { origin: o.origin } : {});
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ status: 101, ws }));
+    ws.once('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode ?? 0, ws: null });
+      ws.terminate();
+    });
+    ws.once('error', (e) => reject(e));
+  });
+}
+
+/** A contract client over the host's WebSocket, for test setup that the UI is not under test for. */
+export async function rpcClient(host: TestHost): Promise<RpcClient<ClusterDeckContract> & { ws: WebSocket }> {
+  const { ws } = await tryUpgrade(host, { token: tokenOf(host), origin: host.origin });
+  if (!ws) throw new Error('the host refused the test client');
+  const transport: Transport = {
+    send: (f) => ws.send(JSON.stringify(f)),
+    onMessage(cb) {
+      const h = (d: WebSocket.RawData) => cb(JSON.parse(String(d)));
+      ws.on('message', h);
+      return () => ws.off('message', h);
+    },
+    onClose(cb) {
+      ws.on('close', cb);
+      return () => ws.off('close', cb);
+    },
+    close: () => ws.close(),
+  };
+  return Object.assign(createRpcClient(CONTRACT, transport), { ws });
+}
+
+/** Opens the UI with its launch URL and waits until it has loaded its cluster list. */
+export async function openApp(page: Page, host: TestHost): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.locator('main[aria-busy=false]')).toBeVisible();
+}
+
+/** Imports the lab's inventory through the file picker (keys already trusted by the host). */
+export async function importLab(page: Page, lab: Lab, name = 'demo'): Promise<void> {
+  await page.getByTestId(/^(empty|rail)-import$/).first().click();
+  await page.getByTestId('inventory-file').setInputFiles(lab.inventoryYaml);
+  await page.getByTestId('import-cluster').fill(name);
+  await expect(page.getByTestId('import-headline')).toContainText('3 nodes, 2 load balancers');
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('import-dialog')).toBeHidden();
+  await expectAllUp(page);
+}
+
+/** Every chip UP (node3 as the standby), as after a reset. */
+export async function expectAllUp(page: Page, timeout = 30_000): Promise<void> {
+  for (const n of NODES) for (const lb of LBS) await expect(page.getByTestId(`lb-chip-${n}-${lb}`)).toHaveAttribute('data-status', 'UP', { timeout });
+}
+
+/** Puts every server back to ready on both LBs through the lab's own socket path, then waits for UP. */
+export async function resetLab(lab: Lab): Promise<void> {
+  for (const lb of LBS) for (const n of NODES) await lab.runtime(lb, `set server app/${n} state ready`);
+  await lab.waitFor(
+    async () => (await Promise.all(NODES.flatMap((n) => LBS.map((lb) => lab.serverStatus(lb, n))))).every((s) => s.status === 'UP'),
+    { timeoutMs: 20_000, what: 'every server UP on both LBs' },
+  );
+}
+
+export const bothLbs = (lab: Lab, server: string) => Promise.all(LBS.map((lb) => lab.serverStatus(lb, server)));
+
+/** Clicks a Ready/Drain/Maint segment and waits for the core's preview in the confirm dialog. */
+export async function clickAction(page: Page, node: string, action: 'ready' | 'drain' | 'maint'): Promise<void> {
+  await page.getByTestId(`action-${node}-${action}`).click();
+  await expect(page.getByTestId('confirm-dialog')).toBeVisible();
+  await expect(page.getByTestId('consequence')).toBeVisible();
+}
+
+/** Confirms an action and waits until it has finished (its progress toast gone). */
+export async function confirmAndWait(page: Page): Promise<void> {
+  await page.getByTestId('confirm-action').click();
+  await expect(page.getByTestId('confirm-dialog')).toBeHidden();
+  await expect(page.getByTestId('progress-toast')).toHaveCount(0, { timeout: 30_000 });
+}
