@@ -108,6 +108,8 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
           { port: ctx.conns.lbPort(c), signal: hctx.signal, onProgress: (p) => ctx.server.publish('actions.progress', p) },
         );
         await ctx.record({ kind: 'node-action', cluster: c.name, result });
+        // Watchers see the new state with the result, not up to one interval later.
+        void ctx.watch.refresh(c.name);
         return result;
       });
     },

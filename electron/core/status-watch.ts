@@ -7,6 +7,8 @@ export interface StatusWatch {
   /** Starts (or joins) the live watch of a cluster; returns the first snapshot. */
   watch(peer: string, cluster: ClusterSpec): Promise<ClusterStatus>;
   unwatch(peer: string, cluster: string): boolean;
+  /** Reads and pushes a watched cluster now (after an action), instead of at its next interval. */
+  refresh(cluster: string): Promise<void>;
   /** Forget a peer entirely (it disconnected). */
   dropPeer(peer: string): void;
   stopAll(): void;
@@ -62,6 +64,15 @@ export function createStatusWatch(conns: Connections, publish: (s: ClusterStatus
       loop.peers.delete(peer);
       if (loop.peers.size === 0) stop(cluster);
       return true;
+    },
+    async refresh(name) {
+      const loop = loops.get(name);
+      if (!loop || loop.stopped) return;
+      try {
+        publish(await readClusterStatus(conns, loop.cluster, { measureRtt: false }));
+      } catch (e) {
+        onError(e);
+      }
     },
     dropPeer(peer) {
       for (const [name, loop] of loops) {
