@@ -60,6 +60,9 @@ test('add a cluster by hand: errors by field, then saved, then a taken name refu
     for (const n of ['n1', 'n2']) await expect(page.getByTestId(`state-badge-${n}`)).toHaveAttribute('data-state', 'unreachable', { timeout: 20_000 });
     await expect(page.getByTestId('links-up')).toHaveText('0/3 links');
     await shot(page, 'unreachable-cluster');
+    // Reconnect tries every link now and says what each one got to
+    await page.getByTestId('links-retry').click();
+    await expect(page.getByTestId('toast-warn').filter({ hasText: 'SSH links up after reconnecting' })).toContainText('unreachable');
 
     // the same name again: the core refuses it, and the form puts it on the name field
     await page.getByTestId('rail-add-cluster').click();

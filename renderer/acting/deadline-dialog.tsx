@@ -18,7 +18,8 @@ export function DeadlineDialog() {
   if (!d) return null;
   const r = d.result;
   const left = r.wait ? Object.entries(r.wait.sessions).filter(([, n]) => n !== 0) : [];
-  const keepRaw = keep || String(r.wait?.seconds ?? 30);
+  // Default to a longer wait than the one that just ran out: the same wait would most likely time out again.
+  const keepRaw = keep || String(Math.max(30, r.wait?.seconds ?? 0));
   const k = parseWaitSeconds(keepRaw);
   const mp = d.maintPreview;
   const refused = mp ? !mp.gate.allowed : false;

@@ -64,3 +64,16 @@ describe('failed LBs', () => {
     expect(perLbSummary(r.lbs)).toBe('lb1 FAILED; lb2 DRAIN, 1 session');
   });
 });
+
+describe('changed host key toast', () => {
+  it('names the host from the error details, not the long message', () => {
+    const v = outcomeView({
+      ...base,
+      outcome: 'refused',
+      error: { code: 'HOST_KEY_CHANGED', message: 'HOST KEY CHANGED for … (very long)', details: { host: '10.0.0.22', names: ['lb2'] } },
+    });
+    expect(v.kind === 'toast' && v.toast.body).toBe(
+      '10.0.0.22 (lb2) presented a different SSH host key than the one pinned. ClusterDeck refused it before logging in, and refuses any action that involves it.',
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { keyQueue } from '../host-keys/host-key-view';
 import { activeCount, linksUp, linkWord } from '../nodes/node-view';
 import { StateBadge } from '../nodes/state-badge';
+import { retryLinks } from '../state/ops/links-ops';
 import { useApp } from '../state/store';
 import { Tip } from '../ui/tip';
 import { failoverBudget } from './budget';
@@ -62,6 +63,13 @@ export function TopBar({ cluster }: { cluster: string }) {
                 {summary ? `${summary.up}/${summary.total} links` : '…'}
               </span>
             </Tip>
+            {summary && summary.up < summary.total ? (
+              <Tip content="Try every SSH link of this cluster again now (after fixing a key file, loading ssh-agent or clearing a host key)">
+                <button type="button" className="btn btn-small reconnect" onClick={() => void retryLinks(cluster)} data-testid="links-retry">
+                  Reconnect
+                </button>
+              </Tip>
+            ) : null}
           </dd>
         </div>
       </dl>

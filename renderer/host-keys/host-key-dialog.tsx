@@ -74,7 +74,17 @@ export function HostKeyDialog() {
             </dd>
             <dt>Pinned</dt>
             <dd className="mono fingerprint" data-testid="host-key-pinned">
-              {k.expected.length ? k.expected.map((f) => <div key={f}>{f}</div>) : 'revoked (marked @revoked in a known_hosts file)'}
+              {k.expected.length
+                ? k.expected.map((f) => {
+                    const type = pins.find((p) => p.fingerprint === f && p.host === k.host && p.port === k.port)?.keyType;
+                    return (
+                      <div key={f}>
+                        {f}
+                        {type ? <span className="muted"> ({type})</span> : null}
+                      </div>
+                    );
+                  })
+                : 'revoked (marked @revoked in a known_hosts file)'}
             </dd>
           </dl>
           <div className="warn-box">

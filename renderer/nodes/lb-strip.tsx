@@ -1,6 +1,6 @@
 import { useApp } from '../state/store';
 import { Tip } from '../ui/tip';
-import { formatMs, linkBad, linkWord, runtimeLine } from './node-view';
+import { clock, formatMs, linkBad, linkWord, runtimeLine } from './node-view';
 import { Sparkline } from './sparkline';
 
 /** One card per LB: its SSH link (state, RTT) and its HAProxy runtime (version, pid) or why it can't be read. */
@@ -21,7 +21,7 @@ export function LbStrip({ cluster }: { cluster: string }) {
             </div>
             <div className="lb-card-line">
               <span className="lb-label">SSH</span>
-              <Tip content={l.lastError ? l.lastError.message : `${l.target}, ${linkWord(l.state)} since ${new Date(l.since).toLocaleTimeString()}`}>
+              <Tip content={l.lastError ? l.lastError.message : `${l.target}, ${linkWord(l.state)} since ${clock(l.since)}`}>
                 <span className={`link-state ${up ? 'link-up' : linkBad(l.state) ? 'link-bad' : 'link-wait'}`} tabIndex={-1} data-testid={`lb-link-${lb.lb}`}>
                   {linkWord(l.state)}
                 </span>

@@ -2,7 +2,7 @@ import { Dialog } from 'radix-ui';
 import { useRef } from 'react';
 import { ActionControl } from '../acting/action-control';
 import { useApp } from '../state/store';
-import { adminWords, formatMs, linkWord, opWord } from './node-view';
+import { adminWords, clock, formatMs, linkWord, opWord } from './node-view';
 import { StateBadge } from './state-badge';
 
 /**
@@ -39,7 +39,7 @@ export function NodePanel({ cluster }: { cluster: string }) {
               </Dialog.Close>
             </div>
             <div className="panel-sub">
-              <StateBadge state={node.merged} /> <span className="muted">{node.role}</span>
+              <StateBadge state={node.merged} /> <span className="muted">role: {node.role}</span>
             </div>
             <p className="panel-reason" data-testid="node-panel-reason">
               {node.reason}
@@ -97,7 +97,7 @@ export function NodePanel({ cluster }: { cluster: string }) {
                 <dd className="mono">{node.link.target}</dd>
                 <dt>State</dt>
                 <dd>
-                  {linkWord(node.link.state)} since {new Date(node.link.since).toLocaleTimeString()}
+                  {linkWord(node.link.state)} since {clock(node.link.since)}
                 </dd>
                 <dt>Round trip</dt>
                 <dd className="num">{formatMs(node.link.rttMs)}</dd>

@@ -130,3 +130,8 @@ export function stateOfStatus(status: string, backup: boolean): NodeState {
   if (s.startsWith('UP') || s.startsWith('NO CHECK')) return backup ? 'standby' : 'active';
   return 'unknown';
 }
+
+/** "14:03:22", 24-hour local time: on-call logs and HAProxy speak 24 h. */
+export function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour12: false });
+}
