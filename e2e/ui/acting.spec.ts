@@ -109,7 +109,12 @@ test.describe.serial('acting on a node', () => {
     await expect(page.getByTestId('progress-line-lb1')).toContainText('1 session');
     await expect(page.getByTestId('progress-node1-lb1')).toContainText('waiting');
     await expect(toast).toBeVisible();
+    await expect(page.getByTestId('running-node1')).toContainText('left');
     await shot(page, 'progress-waiting');
+    // while it runs the other controls are disabled, and say why
+    await expect(page.getByTestId('action-node2-drain')).toHaveAttribute('aria-disabled', 'true');
+    await page.getByTestId('action-node2-drain').hover();
+    await expect(page.getByRole('tooltip')).toContainText('actions on a cluster run one at a time');
 
     const d = page.getByTestId('deadline-dialog');
     await expect(d).toBeVisible({ timeout: 15_000 });
@@ -144,6 +149,11 @@ test.describe.serial('acting on a node', () => {
     await expect(page.getByTestId('node-row-node3')).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('node-row-node1')).toBeVisible();
+
+    // the merged state's one-line reason is in its tooltip
+    await page.getByTestId('state-badge-node1').hover();
+    await expect(page.getByRole('tooltip')).toContainText('UP on lb1 and lb2');
+    await shot(page, 'state-reason-tooltip');
 
     await page.getByTestId('node-row-node1').focus();
     await page.keyboard.press('ArrowDown');

@@ -1,4 +1,6 @@
 import './frame.css';
+import './pages.css';
+import './drawer.css';
 import { useEffect } from 'react';
 import { useApp } from '../state/store';
 import { ErrorBox } from '../ui/error-box';

@@ -1,6 +1,9 @@
 import './zod-jitless';
 import '../theme/theme.css';
 import '../ui/ui.css';
+import '../ui/dialog.css';
+import '../ui/badges.css';
+import '../ui/toasts.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from '../api/client';
