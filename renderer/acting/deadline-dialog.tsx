@@ -4,7 +4,8 @@ import { useApp } from '../state/store';
 import { AppDialog } from '../ui/dialog';
 import { ErrorBox } from '../ui/error-box';
 import { Field } from '../ui/field';
-import { consequenceMain, parseWaitSeconds, sessionsWord } from './acting-view';
+import { consequenceMain, parseWaitSeconds } from './acting-view';
+import { deadlineView } from './deadline-view';
 import { GateRefusal } from './gate-section';
 
 /**
@@ -17,9 +18,8 @@ export function DeadlineDialog() {
   const [override, setOverride] = useState('');
   if (!d) return null;
   const r = d.result;
-  const left = r.wait ? Object.entries(r.wait.sessions).filter(([, n]) => n !== 0) : [];
-  // Default to a longer wait than the one that just ran out: the same wait would most likely time out again.
-  const keepRaw = keep || String(Math.max(30, r.wait?.seconds ?? 0));
+  const v = deadlineView(r);
+  const keepRaw = keep || String(v.keepDefault);
   const k = parseWaitSeconds(keepRaw);
   const mp = d.maintPreview;
   const refused = mp ? !mp.gate.allowed : false;
@@ -28,23 +28,20 @@ export function DeadlineDialog() {
     <AppDialog
       open
       onOpenChange={(o) => !o && deadlineDismiss()}
-      title={`${r.node} still has sessions after ${r.wait?.seconds ?? '?'} s`}
-      description={`${r.node} was left draining on ${r.lbs.filter((l) => l.outcome === 'applied').map((l) => l.lb).join(' and ')}: it gets no new sessions, and the ones still open continue. Choose what happens now; closing this dialog leaves it draining.`}
+      title={v.title}
+      description={v.situation}
       testid="deadline-dialog"
       size="wide"
     >
       <p className="sessions-now" data-testid="deadline-sessions">
-        Still open: {left.map(([lb, n]) => `${sessionsWord(n)} on ${lb}`).join(', ') || 'none'}
+        {v.stillOpen}
       </p>
       {d.step === 'choose' ? (
         <div className="choices">
           <div className="choice">
             <div className="choice-text">
               <strong>Force maintenance</strong>
-              <span className="muted">
-                Takes {r.node} out of service now: checks stop and it gets no new traffic; HAProxy does not wait for the open sessions (they
-                finish or time out). The safety gate is checked first.
-              </span>
+              <span className="muted">{v.choices.force}</span>
             </div>
             <button type="button" className="btn btn-danger" onClick={() => void deadlineForceStep()} data-testid="deadline-force-maint">
               Force maintenance…
@@ -53,7 +50,7 @@ export function DeadlineDialog() {
           <div className="choice">
             <div className="choice-text">
               <strong>Keep draining</strong>
-              <span className="muted">Waits again for the sessions to finish, with a new deadline.</span>
+              <span className="muted">{v.choices.keep}</span>
               <Field label="Wait (seconds)" inputMode="numeric" value={keepRaw} onValue={setKeep} testid="deadline-keep-seconds" error={k.ok ? undefined : k.error} className="field-inline" />
             </div>
             <button
@@ -69,7 +66,7 @@ export function DeadlineDialog() {
           <div className="choice">
             <div className="choice-text">
               <strong>Revert</strong>
-              <span className="muted">Makes {r.node} ready again: it takes new sessions once its checks pass.</span>
+              <span className="muted">{v.choices.revert}</span>
             </div>
             <button type="button" className="btn" onClick={() => deadlineChoose({ kind: 'revert' })} data-testid="deadline-revert">
               Make {r.node} ready
