@@ -55,8 +55,21 @@ export async function rpcClient(host: TestHost): Promise<RpcClient<ClusterDeckCo
   return Object.assign(createRpcClient(CONTRACT, transport), { ws });
 }
 
-/** Opens the UI with its launch URL and waits until it has loaded its cluster list. */
+// Chromium does not always log a CSP violation to the console (a refused eval probe only fires the
+// event): turn every violation into a console error, so watchConsole(page).errors catches it too.
+const CSP_TO_CONSOLE = `if (!window.__cdCsp) {
+  window.__cdCsp = true;
+  document.addEventListener('securitypolicyviolation', (e) =>
+    console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
+}`;
+
+export async function reportCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(CSP_TO_CONSOLE);
+}
+
+/** Opens the UI with its launch URL (CSP violations reported) and waits until it has loaded its cluster list. */
 export async function openApp(page: Page, host: TestHost): Promise<void> {
+  await reportCspViolations(page);
   await page.goto(host.url);
   await expect(page.locator('main[aria-busy=false]')).toBeVisible();
 }

@@ -1,5 +1,5 @@
 import { expect, shot, startTestHost, test, watchConsole, type TestHost } from '../support/fixtures';
-import { rpcClient, tokenOf, tryUpgrade } from './helpers';
+import { reportCspViolations, rpcClient, tokenOf, tryUpgrade } from './helpers';
 
 // The headless host serves the contract to exactly one kind of caller: its own page, carrying the
 // launch token. No lab needed.
@@ -34,6 +34,7 @@ test.describe('launch token and origin', () => {
 
   test('the page takes the token out of the address bar once loaded', async ({ page }) => {
     const con = watchConsole(page);
+    await reportCspViolations(page);
     await page.goto(host.url);
     await expect(page.getByTestId('empty-state')).toBeVisible();
     expect(page.url()).not.toContain('token');
@@ -48,6 +49,7 @@ test.describe('launch token and origin', () => {
 
   test('a page opened without the token says how to open ClusterDeck', async ({ page }) => {
     const con = watchConsole(page);
+    await reportCspViolations(page);
     await page.goto(`${host.origin}/`);
     await expect(page.getByTestId('connect-error')).toContainText('Open ClusterDeck with the link it printed');
     expect(con.errors).toEqual([]);
