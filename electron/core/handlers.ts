@@ -105,7 +105,15 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
         const result = await runNodeAction(
           c,
           { node: req.node, action: req.action, waitSeconds: req.waitSeconds, forceGate: req.forceGate, lbs: req.lbs },
-          { port: ctx.conns.lbPort(c), signal: hctx.signal, onProgress: (p) => ctx.server.publish('actions.progress', p) },
+          {
+            port: ctx.conns.lbPort(c),
+            signal: hctx.signal,
+            onProgress: (p) => {
+              ctx.server.publish('actions.progress', p);
+              // The change is confirmed before any wait for sessions: show it in the table now.
+              if (p.phase === 'confirming') void ctx.watch.refresh(c.name);
+            },
+          },
         );
         await ctx.record({ kind: 'node-action', cluster: c.name, result });
         // Watchers see the new state with the result, not up to one interval later.

@@ -32,8 +32,17 @@ export function TopBar({ cluster }: { cluster: string }) {
         <h1 data-testid="cluster-name">{cluster}</h1>
         {summary ? (
           <span className="topbar-health">
-            <span className="muted">worst</span>
-            <StateBadge state={summary.worst} reason="The worst merged state across this cluster's nodes (standby is normal for a backup server)" testid="cluster-worst" />
+            {summary.worst === 'active' || summary.worst === 'standby' ? (
+              // A backup server on standby is the healthy shape of an HA cluster, not a warning.
+              <span className="topbar-healthy" data-testid="cluster-worst">
+                all nodes healthy
+              </span>
+            ) : (
+              <>
+                <span className="muted">worst</span>
+                <StateBadge state={summary.worst} reason="The worst merged state across this cluster's nodes" testid="cluster-worst" />
+              </>
+            )}
             <span className="num" data-testid="active-count">
               {summary.count}
             </span>
