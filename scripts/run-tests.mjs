@@ -53,6 +53,11 @@ if (existsSync(vitestJson)) {
   totals.passed += v.numPassedTests ?? 0;
   totals.failed += v.numFailedTests ?? 0;
   totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  for (const f of v.testResults ?? []) {
+    for (const a of f.assertionResults ?? []) {
+      if (a.status === 'skipped' || a.status === 'pending' || a.status === 'todo') notes.push(`skipped ${a.ancestorTitles.join(' > ')} > ${a.title}`);
+    }
+  }
   const brokenFiles = (v.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
   totals.failed += brokenFiles.length;
   for (const f of brokenFiles) notes.push(`could not run ${f.name.replace(root + '/', '')}: ${(f.message ?? '').split('\n')[0]}`);
@@ -74,6 +79,18 @@ if (hasSpecs) {
     totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
     totals.failed += s.unexpected ?? 0;
     totals.skipped += s.skipped ?? 0;
+    // A skip is never silent: name each skipped test and why.
+    const visit = (suite) => {
+      for (const sub of suite.suites ?? []) visit(sub);
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          if (t.status !== 'skipped') continue;
+          const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+          notes.push(`skipped [${t.projectName}] ${spec.title}: ${why}`);
+        }
+      }
+    };
+    for (const suite of p.suites ?? []) visit(suite);
     if ((p.errors ?? []).length) {
       totals.failed += p.errors.length;
       for (const e of p.errors) notes.push(`playwright: ${(e.message ?? '').split('\n')[0]}`);
