@@ -118,7 +118,7 @@ export interface SecureWebPreferences {
   devTools: boolean;
 }
 
-/** Electron's security checklist as one object; nodeIntegration:true would silently turn the sandbox off. */
+/** Electron's security checklist as one object; turning nodeIntegration on would silently switch the sandbox off. */
 export function secureWebPreferences(preloadPath: string, opts: { devTools?: boolean } = {}): SecureWebPreferences {
   return {
     preload: preloadPath,
