@@ -51,6 +51,9 @@ export interface HaproxyParams {
   nodes: LabHost[];
 }
 
+/** The master CLI as each LB sees it (the lab runs haproxy -W -S with this path). */
+export const MASTER_SOCKET = '/run/haproxy/master.sock';
+
 /** Port of the LB-local TCP runtime API. */
 export const RUNTIME_TCP_PORT = 9999;
 
@@ -121,6 +124,8 @@ export function renderInventoryYaml({ hosts, keyFile }: InventoryParams): string
     '      hosts:',
     ...NODE_NAMES.map(node),
     '    lbservers:',
+    '      vars:',
+    `        haproxy_master_socket: ${MASTER_SOCKET}`,
     '      hosts:',
     `        lb1: { ansible_host: ${hosts.lb1.ip} }`,
     `        lb2: { ansible_host: ${hosts.lb2.ip} }`,
@@ -136,6 +141,9 @@ export function renderInventoryIni({ hosts, keyFile }: InventoryParams): string 
     '[lbservers]',
     `lb1 ansible_host=${hosts.lb1.ip}`,
     `lb2 ansible_host=${hosts.lb2.ip}`,
+    '',
+    '[lbservers:vars]',
+    `haproxy_master_socket=${MASTER_SOCKET}`,
     '',
     '[all:vars]',
     'ansible_user=root',

@@ -22,6 +22,7 @@ const wso2Lbs = [1, 2].map((i) => ({
   name: `haproxy0${i}.yenlo.com`,
   ssh: { host: `haproxy0${i}.yenlo.com`, port: 22, user: 'haproxy-admin' },
   socket: { kind: 'unix', path: '/var/lib/haproxy/stats' },
+  configPath: '/etc/haproxy/haproxy.cfg', masterSocket: '/run/haproxy-master.sock',
 }));
 
 function preview(content: string, options: InventoryOptionsInput = { cluster: 'c' }, name = 'hosts.yml') {
@@ -47,7 +48,7 @@ describe('previewInventory: the seed inventory (WSO2 EI behind two HAProxy LBs)'
       name: 'wso2-prd',
       nodes: wso2Nodes,
       lbs: wso2Lbs,
-      settings: { heartbeatIntervalMs: 1000, failoverHeartbeats: 3, minActive: 1 },
+      settings: { heartbeatIntervalMs: 1000, failoverHeartbeats: 3, riseCount: 2, activeNodes: null, standbyNodes: [], minActive: 1, vip: null },
       source: {
         kind: 'ansible',
         file,
@@ -98,7 +99,7 @@ describe('previewInventory: nodes and load balancers', () => {
       ['app2', 'app2', 2222],
       ['app3', 'app3', 2222],
     ]);
-    expect(p.cluster?.lbs).toEqual([{ name: 'lb1', ssh: { host: 'lb1', port: 22, user: 'deploy' }, socket: { kind: 'unix', path: '/run/haproxy/admin.sock' } }]);
+    expect(p.cluster?.lbs).toEqual([{ name: 'lb1', ssh: { host: 'lb1', port: 22, user: 'deploy' }, socket: { kind: 'unix', path: '/run/haproxy/admin.sock' }, configPath: '/etc/haproxy/haproxy.cfg', masterSocket: '/run/haproxy-master.sock' }]);
   });
 
   it('takes a nodes group with nested children', async () => {
@@ -264,6 +265,26 @@ describe('detectFormat', () => {
 });
 
 describe('previewInventory: group_vars/ directories on disk', () => {
+  it('reads the LB vars for the config file, the master CLI and the reload command, and refuses relative paths', async () => {
+    const inv = `all:
+  children:
+    lbservers:
+      hosts:
+        lb1: { haproxy_config: /srv/haproxy/haproxy.cfg, haproxy_master_socket: /run/haproxy/master.sock, haproxy_reload_command: "systemctl reload haproxy" }
+        lb2: { haproxy_config: haproxy.cfg }
+    app:
+      hosts:
+        n1: { lb_server: n1, lb_backend: app }
+`;
+    const bad = await preview(inv);
+    expect(bad.cluster).toBeUndefined();
+    expect(bad.problems.filter((x) => x.severity === 'error').map((x) => [x.line, x.message])).toEqual([[6, 'load balancer "lb2": haproxy_config must be an absolute path, got "haproxy.cfg"']]);
+    const good = await preview(inv.replace('haproxy_config: haproxy.cfg', 'ansible_host: 10.0.0.2'));
+    expect(good.cluster?.lbs[0]).toMatchObject({ configPath: '/srv/haproxy/haproxy.cfg', masterSocket: '/run/haproxy/master.sock', reloadCommand: 'systemctl reload haproxy' });
+    expect(good.cluster?.lbs[1]).toMatchObject({ configPath: '/etc/haproxy/haproxy.cfg', masterSocket: '/run/haproxy-master.sock' });
+    expect(good.cluster?.lbs[1]?.reloadCommand).toBeUndefined();
+  });
+
   it('reads group_vars/<group>/ files in lexical order, skipping other extensions', async () => {
     const dir = path.join(FIX, 'vars-dir');
     const p = await previewInventory({ path: path.join(dir, 'hosts.ini') }, { cluster: 'app' }, env);
@@ -283,7 +304,7 @@ describe('previewInventory: group_vars/ directories on disk', () => {
       { name: 'app03.internal', ssh: { ...ssh(2200), host: 'app03.internal' }, backend: 'be_app_site', server: 'app03' },
     ]);
     expect(p.cluster?.lbs).toEqual([
-      { name: 'lb1.internal', ssh: { host: '10.0.0.10', port: 22, user: 'ops', keyFile: key }, socket: { kind: 'tcp', host: '127.0.0.1', port: 9999 } },
+      { name: 'lb1.internal', ssh: { host: '10.0.0.10', port: 22, user: 'ops', keyFile: key }, socket: { kind: 'tcp', host: '127.0.0.1', port: 9999 }, configPath: '/etc/haproxy/haproxy.cfg', masterSocket: '/run/haproxy-master.sock' },
     ]);
     // group_vars/all beats [all:vars]; the relative key path is resolved with a warning at its definition
     const warnings = p.problems.filter((x) => x.severity === 'warning');

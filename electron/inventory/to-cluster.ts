@@ -125,7 +125,8 @@ export function buildCluster(input: BuildInput, problems: Problems): ClusterSpec
     const nameOk = checkHostName(ctx, problems);
     const ssh = sshEndpoint(ctx, problems);
     const socket = haproxySocket(ctx, problems);
-    if (nameOk && ssh && socket) lbs.push({ name: h, ssh, socket });
+    const extras = lbExtras(ctx, problems);
+    if (nameOk && ssh && socket && extras) lbs.push({ name: h, ssh, socket, ...extras });
   }
 
   if (problems.hasErrors) return undefined;
@@ -169,6 +170,35 @@ function haproxyName(ctx: HostContext, varName: string, what: 'server' | 'backen
     return undefined;
   }
   return { value: r.value, loc: r.loc };
+}
+
+/** Where HAProxy's config and master CLI live on an LB, and how to reload it; each optional. */
+function lbExtras(ctx: HostContext, problems: Problems): Pick<LbSpec, 'configPath' | 'masterSocket' | 'reloadCommand'> | undefined {
+  const out: { configPath: string; masterSocket: string; reloadCommand?: string } = {
+    configPath: '/etc/haproxy/haproxy.cfg',
+    masterSocket: '/run/haproxy-master.sock',
+  };
+  let ok = true;
+  const vars = [
+    ['haproxy_config', 'configPath', true],
+    ['haproxy_master_socket', 'masterSocket', true],
+    ['haproxy_reload_command', 'reloadCommand', false],
+  ] as const;
+  for (const [name, key, isPath] of vars) {
+    const r = lookupVar(ctx, [name], problems);
+    if (r.kind === 'error') {
+      ok = false;
+      continue;
+    }
+    if (r.kind === 'missing') continue;
+    if (typeof r.value !== 'string' || r.value.trim() === '' || (isPath && !r.value.startsWith('/'))) {
+      problems.error(r.loc.file, r.loc.line, `load balancer "${ctx.host}": ${name} must be ${isPath ? 'an absolute path' : 'a command'}, got ${show(r.value)}`);
+      ok = false;
+      continue;
+    }
+    out[key] = r.value;
+  }
+  return ok ? out : undefined;
 }
 
 function haproxySocket(ctx: HostContext, problems: Problems): HaproxySocket | undefined {

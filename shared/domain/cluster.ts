@@ -35,22 +35,47 @@ export const lbSpecSchema = z.object({
   name: hostNameSchema,
   ssh: sshEndpointSchema,
   socket: haproxySocketSchema,
+  /** HAProxy's configuration file on this LB (Debian's by default). */
+  configPath: z.string().startsWith('/', 'must be an absolute path').default('/etc/haproxy/haproxy.cfg'),
+  /** The master CLI socket (master-worker mode) used to reload; Debian's unit passes -S /run/haproxy-master.sock. */
+  masterSocket: z.string().startsWith('/', 'must be an absolute path').default('/run/haproxy-master.sock'),
+  /** Run instead of the master CLI's reload when given, e.g. "systemctl reload haproxy". */
+  reloadCommand: z.string().min(1).max(500).optional(),
 });
 export type LbSpec = z.infer<typeof lbSpecSchema>;
 
-/** Heartbeat and safety settings; failover time = heartbeatIntervalMs × failoverHeartbeats. */
+const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/**
+ * Heartbeat, failover and safety settings; failover time = heartbeatIntervalMs × failoverHeartbeats.
+ * They become the backend's `check inter/fall/rise` and `backup` flags on every LB, and drive
+ * ClusterDeck's own SSH heartbeat.
+ */
 export const clusterSettingsSchema = z.object({
-  heartbeatIntervalMs: z.number().int().min(100).max(60_000).default(1000),
-  failoverHeartbeats: z.number().int().min(1).max(100).default(3),
+  heartbeatIntervalMs: z.number().int('must be a whole number of milliseconds').min(100, 'must be at least 100 ms').max(60_000, 'must be at most 60 s').default(1000),
+  failoverHeartbeats: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(3),
+  /** Consecutive passed checks before a server is UP again (HAProxy's rise). */
+  riseCount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(2),
+  /** Servers taking traffic; the others are backup (standby). Null: every node not listed as standby. */
+  activeNodes: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000).nullable().default(null),
+  /** Nodes that are HAProxy `backup` servers. */
+  standbyNodes: z.array(hostNameSchema).max(1000).default([]),
   /** The gate refuses an action that leaves fewer UP active servers than this on any LB. */
   minActive: z.number().int().min(1).max(1000).default(1),
+  /** The cluster's virtual IP, if it has one; ClusterDeck reports which LB holds it. */
+  vip: z.string().regex(ipv4, 'must be an IPv4 address').nullable().default(null),
 });
 export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
+export type ClusterSettingsInput = z.input<typeof clusterSettingsSchema>;
 
 export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
   heartbeatIntervalMs: 1000,
   failoverHeartbeats: 3,
+  riseCount: 2,
+  activeNodes: null,
+  standbyNodes: [],
   minActive: 1,
+  vip: null,
 };
 
 export const clusterSourceSchema = z.discriminatedUnion('kind', [
@@ -76,6 +101,9 @@ export const clusterSpecSchema = z
     for (const [i, h] of [...c.nodes, ...c.lbs].entries()) {
       if (seen.has(h.name)) ctx.addIssue({ code: 'custom', message: `host name "${h.name}" is used twice`, path: ['hosts', i] });
       seen.add(h.name);
+    }
+    for (const [i, n] of c.settings.standbyNodes.entries()) {
+      if (!c.nodes.some((x) => x.name === n)) ctx.addIssue({ code: 'custom', message: `standby node "${n}" is not a node of this cluster`, path: ['settings', 'standbyNodes', i] });
     }
     const servers = new Set<string>();
     for (const [i, n] of c.nodes.entries()) {
