@@ -219,7 +219,9 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
               const what =
                 e.kind === 'node-action'
                   ? `${e.result.action} ${e.result.node}: ${e.result.outcome}${e.result.forced ? ' (gate overridden)' : ''}: ${e.result.message}`
-                  : `${e.kind} ${e.change}: ${e.summary}`;
+                  : e.kind === 'config-change'
+                    ? `${e.result.kind}: ${e.result.outcome}: ${e.result.message}`
+                    : `${e.kind} ${e.change}: ${e.summary}`;
               out.log(`${e.at}  ${e.actor.via} ${e.actor.user}@${e.actor.machine}  ${what}`);
               if (e.kind === 'node-action')
                 for (const l of e.result.lbs)

@@ -8,6 +8,7 @@ import {
   type NodeStatus,
   type ServerStat,
 } from '../../shared/domain/status';
+import { quorumOf } from '../../shared/domain/quorum';
 import { classifyStatus } from '../haproxy/parse/status-text';
 import { findServer, type LbRead } from './lb-read';
 
@@ -134,7 +135,35 @@ export function deriveNodeStatus(node: NodeSpec, reads: LbRead[], link: LinkStat
     disagreement: diff,
     role: backup ? 'standby' : 'active',
     link,
+    healthy: merged === 'active' || merged === 'standby',
   };
+}
+
+/**
+ * With a number of active nodes set (1 = HA mode), healthy nodes beyond that count are standby,
+ * in inventory order, even where HAProxy still sends them traffic (until the settings are applied).
+ */
+export function applyActiveCount(nodes: NodeStatus[], activeNodes: number | null): NodeStatus[] {
+  if (activeNodes === null) return nodes;
+  let seen = 0;
+  return nodes.map((n) => {
+    if (n.merged !== 'active') return n;
+    seen++;
+    if (seen <= activeNodes) return n;
+    const routed = n.perLb.some((v) => v.stat && !v.stat.backup);
+    return {
+      ...n,
+      merged: 'standby',
+      role: 'standby',
+      reason: `healthy, beyond the ${activeNodes} active node${activeNodes === 1 ? '' : 's'} of this cluster${routed ? ' (HAProxy still sends it traffic: apply the failover settings)' : ''}`,
+    };
+  });
+}
+
+export interface VipObservation {
+  holders: string[];
+  checkedAt: number | null;
+  error: string | null;
 }
 
 export function deriveClusterStatus(
@@ -142,8 +171,12 @@ export function deriveClusterStatus(
   reads: LbRead[],
   links: (host: string) => LinkStatus,
   now: number,
+  vip: VipObservation | null = null,
 ): ClusterStatus {
-  const nodes = cluster.nodes.map((n) => deriveNodeStatus(n, reads, links(n.name)));
+  const nodes = applyActiveCount(
+    cluster.nodes.map((n) => deriveNodeStatus(n, reads, links(n.name))),
+    cluster.settings.activeNodes,
+  );
   const lbs = cluster.lbs.map((lb) => {
     const r = reads.find((x) => x.lb === lb.name);
     return {
@@ -169,5 +202,7 @@ export function deriveClusterStatus(
       standby: nodes.filter((n) => n.merged === 'standby').length,
       total: nodes.length,
     },
+    quorum: quorumOf(nodes.length, nodes.filter((n) => n.healthy).length),
+    vip: cluster.settings.vip ? { address: cluster.settings.vip, holders: vip?.holders ?? [], checkedAt: vip?.checkedAt ?? null, error: vip?.error ?? null } : null,
   };
 }

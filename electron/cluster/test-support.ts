@@ -13,6 +13,8 @@ export function stat(server: string, status: string, extra: Partial<ServerStat> 
     backup: false,
     weight: 1,
     sessions: 0,
+    sessionRate: 0,
+    reqTotal: 0,
     checkStatus: status.startsWith('UP') ? 'L7OK' : status.startsWith('DOWN') ? 'L4CON' : '',
     checkDesc: '',
     lastCheck: '',

@@ -1,11 +1,12 @@
 import { defineContract } from '../rpc/define';
 import { clusterMethods } from './clusters';
+import { failoverMethods } from './failover';
 import { operationMethods } from './operations';
 import { topics } from './topics';
 
 /** The whole API between the core and any UI or CLI. */
 export const CONTRACT = defineContract({
-  methods: { ...clusterMethods, ...operationMethods },
+  methods: { ...clusterMethods, ...operationMethods, ...failoverMethods },
   topics,
 });
 

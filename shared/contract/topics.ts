@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionProgressSchema } from '../domain/action';
 import { auditEntrySchema } from '../domain/audit';
+import { configProgressSchema } from '../domain/config-change';
 import { pendingHostKeySchema } from '../domain/host-keys';
 import { clusterStatusSchema, linkStatusSchema } from '../domain/status';
 import { cdErrorSchema } from '../errors';
@@ -25,5 +26,6 @@ export const topics = {
   'actions.progress': topic({ doc: 'Per-LB progress of a running node action.', payload: actionProgressSchema }),
   'audit.appended': topic({ doc: 'A new audit log entry.', payload: auditEntrySchema }),
   'hostKeys.seen': topic({ doc: 'A host presented a key that is not trusted: unknown (ask), changed or revoked (refused).', payload: pendingHostKeySchema }),
+  'config.progress': topic({ doc: 'A step of a configuration change on one host (validate, replace, reload...).', payload: configProgressSchema }),
   'commands.log': topic({ doc: 'A runtime-API command or SSH command and its reply, as sent.', payload: commandLogSchema }),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionResultSchema } from './action';
+import { configChangeResultSchema } from './config-change';
 
 export const actorSchema = z.object({
   via: z.enum(['cli', 'ui', 'test']),
@@ -26,6 +27,14 @@ export const auditEntrySchema = z.discriminatedUnion('kind', [
     actor: actorSchema,
     change: z.enum(['imported', 'created', 'updated', 'removed']),
     summary: z.string(),
+  }),
+  z.object({
+    kind: z.literal('config-change'),
+    id: z.string(),
+    at: z.string(),
+    cluster: z.string(),
+    actor: actorSchema,
+    result: configChangeResultSchema,
   }),
   z.object({
     kind: z.literal('host-key'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cdErrorSchema } from '../errors';
+import { quorumSchema } from './quorum';
 
 /** Merged node states, best to worst; the order is the "worst across LBs" order. */
 export const NODE_STATES = ['active', 'standby', 'draining', 'maintenance', 'down', 'unreachable', 'unknown'] as const;
@@ -49,6 +50,10 @@ export const serverStatSchema = z.object({
   backup: z.boolean(),
   weight: z.number().nullable(),
   sessions: z.number().int(),
+  /** New sessions per second over the last second (rate), null when not reported. */
+  sessionRate: z.number().nullable(),
+  /** HTTP requests served so far (req_tot; per-server rates come from its deltas). */
+  reqTotal: z.number().nullable(),
   /** check_status (L7OK, L4CON...), '' when not checked; a '* ' prefix (check running) is removed. */
   checkStatus: z.string(),
   /** check_desc, e.g. "Layer7 check passed". */
@@ -94,6 +99,8 @@ export const nodeStatusSchema = z.object({
   disagreement: z.string().nullable(),
   role: z.enum(['active', 'standby']),
   link: linkStatusSchema,
+  /** Counts toward the quorum's healthy nodes (active or standby now). */
+  healthy: z.boolean(),
 });
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 
@@ -127,5 +134,16 @@ export const clusterStatusSchema = z.object({
   /** Worst merged state across nodes. */
   worst: nodeStateSchema,
   counts: z.object({ active: z.number().int(), standby: z.number().int(), total: z.number().int() }),
+  quorum: quorumSchema,
+  /** Which LB holds the cluster's virtual IP, when the cluster names one. */
+  vip: z
+    .object({
+      address: z.string(),
+      /** LBs that have the address now: exactly one is right; none or two is a problem. */
+      holders: z.array(z.string()),
+      checkedAt: z.number().nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;

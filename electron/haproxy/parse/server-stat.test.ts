@@ -43,6 +43,8 @@ describe('toServerStats on the real 2.6 capture', () => {
       backup: false,
       weight: 10,
       sessions: 0,
+      sessionRate: 0,
+      reqTotal: expect.any(Number),
       checkStatus: 'L7OK',
       checkDesc: 'Layer7 check passed',
       lastCheck: '',

@@ -67,6 +67,8 @@ export function toServerStats(statText: string, serversStateText: string | null)
       backup: row['bck'] === '1',
       weight: num('weight'),
       sessions: num('scur') ?? 0,
+      sessionRate: num('rate'),
+      reqTotal: num('req_tot'),
       checkStatus: (row['check_status'] ?? '').replace(/^\* /, ''),
       checkDesc: row['check_desc'] ?? '',
       lastCheck: row['last_chk'] ?? '',
