@@ -74,17 +74,29 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const out = process.argv[2] ?? 'bench-results.json';
-  const drain = await benchDrain(20);
-  const results = {
-    at: new Date().toISOString(),
-    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-    drainNode1BothLbs: { ...drain.drain, targetMs: 5, samplesMs: drain.samplesMs },
-    readyNode1BothLbs: drain.ready,
-  };
+  const only = process.argv[3];
+  const { benchDetection, benchWatching } = await import('./watch-bench');
+  const results: Record<string, unknown> = { at: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length } };
+  if (!only || only === 'drain') {
+    const drain = await benchDrain(20);
+    results.drainNode1BothLbs = { ...drain.drain, targetMs: 5, samplesMs: drain.samplesMs };
+    results.readyNode1BothLbs = drain.ready;
+    console.log(`drain node1 on 2 LBs (gate read + command + re-read, via the contract client), n=${drain.drain.n}:`);
+    console.log(`  median ${drain.drain.medianMs} ms, p90 ${drain.drain.p90Ms} ms, min ${drain.drain.minMs} ms, max ${drain.drain.maxMs} ms (target: <= 5 ms)`);
+    console.log(`ready  node1 on 2 LBs: median ${drain.ready.medianMs} ms, p90 ${drain.ready.p90Ms} ms`);
+  }
+  if (!only || only === 'detection') {
+    const d = await benchDetection(5);
+    results.unreachableDetection = { ...d.detection, budgetMs: d.budgetMs, settings: '1 s x 3 heartbeats', samplesMs: d.samplesMs };
+    console.log(`node link cut -> pushed status "unreachable" (1 s x 3 heartbeats), n=${d.detection.n}:`);
+    console.log(`  median ${d.detection.medianMs} ms, max ${d.detection.maxMs} ms (budget: ${d.budgetMs} ms = interval x heartbeats + one interval)`);
+  }
+  if (!only || only === 'watch') {
+    const w = await benchWatching(60);
+    results.watchingLab1s = w;
+    console.log(`core watching the lab (5 links, 2 LBs, 1 s heartbeat) for ${w.seconds} s: CPU ${w.cpuPercent}% of one core, RSS ${w.rssMb} MB, heap ${w.heapUsedMb} MB, ${w.pushes} status pushes`);
+  }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`drain node1 on 2 LBs (gate read + command + re-read, via the contract client), n=${drain.drain.n}:`);
-  console.log(`  median ${drain.drain.medianMs} ms, p90 ${drain.drain.p90Ms} ms, min ${drain.drain.minMs} ms, max ${drain.drain.maxMs} ms (target: <= 5 ms)`);
-  console.log(`ready  node1 on 2 LBs: median ${drain.ready.medianMs} ms, p90 ${drain.ready.p90Ms} ms`);
   console.log(`written to ${out}`);
 }
 

@@ -6,7 +6,8 @@ import { netnsPids, signal, terminate, waitGone } from './exec';
 import { startHaproxy, waitHaproxy } from './haproxy';
 import { generateHostKeys } from './keys';
 import { sshDir } from './layout';
-import { setLink } from './netns';
+import { setLink, setVip } from './netns';
+import { LB_NAMES, vipOf } from './plan';
 import { startSshd, waitSshd } from './sshd';
 import type { HostName, LabFaults, LbName, NodeName, ServiceName } from './types';
 
@@ -75,6 +76,12 @@ export function createFaults(core: LabCore, onHostKeysChanged: (host: HostName) 
     async healLink(host) {
       assertLive();
       await setLink(core.hosts[host], true);
+    },
+    async moveVip(to) {
+      assertLive();
+      const vip = vipOf(core.slot);
+      for (const lb of LB_NAMES) await setVip(core.hosts[lb], vip, false);
+      if (to) await setVip(core.hosts[to], vip, true);
     },
     async killHaproxy(lb) {
       assertLive();

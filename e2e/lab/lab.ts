@@ -11,8 +11,8 @@ import { hold, type HoldSet } from './hold';
 import { HOST_KEY_TYPES, hostKeyPath, normaliseKeyType, readPublicKey, type PublicKeyInfo } from './keys';
 import { adminSocket, masterSocket, sshDir } from './layout';
 import { recordLockDir, releaseLock } from './lock';
-import { createBridge, createHostNet, ensureForwardRule } from './netns';
-import { HOST_NAMES, LB_NAMES, NODE_NAMES, planHosts, subnetOf } from './plan';
+import { createBridge, createHostNet, ensureForwardRule, setVip } from './netns';
+import { HOST_NAMES, LB_NAMES, NODE_NAMES, planHosts, subnetOf, vipOf } from './plan';
 import { ProcessTable } from './procs';
 import { knownHostsLine } from './render';
 import { prepareDir, writeLabFiles } from './setup';
@@ -59,6 +59,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     const files = await writeLabFiles(core, passphrase);
     await createBridge(slot);
     await Promise.all(HOST_NAMES.map((h) => createHostNet(slot, core.hosts[h])));
+    await setVip(core.hosts.lb1, vipOf(slot), true);
     await ensureForwardRule(slot);
     await bringUp(core);
     return buildLab(core, holds, files);
@@ -105,6 +106,7 @@ function buildLab(
     subnet: subnetOf(core.slot),
     hosts: core.hosts,
     backend: 'app',
+    vip: vipOf(core.slot),
     ...files,
     knownHostsFile,
     knownHostsLines,

@@ -55,6 +55,11 @@ export async function createHostNet(slot: number, host: LabHost): Promise<void> 
   await run(['ip', 'link', 'set', host.vethHost, 'master', bridgeName(slot), 'up']);
 }
 
+/** The cluster's virtual IP (as keepalived would hold it): a /32 on the holding LB's eth0. */
+export async function setVip(host: LabHost, vip: string, held: boolean): Promise<void> {
+  await run(['ip', '-n', host.netns, 'addr', held ? 'add' : 'del', `${vip}/32`, 'dev', 'eth0'], { allowFail: !held });
+}
+
 export async function setLink(host: LabHost, up: boolean): Promise<void> {
   await run(['ip', 'link', 'set', host.vethHost, up ? 'up' : 'down']);
 }

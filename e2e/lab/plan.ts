@@ -30,6 +30,11 @@ export function subnetOf(slot: number): string {
   return `10.88.${slot}.0/24`;
 }
 
+/** The cluster's virtual IP in the lab; lb1 holds it at start. */
+export function vipOf(slot: number): string {
+  return `10.88.${slot}.100`;
+}
+
 export function gatewayOf(slot: number): string {
   return `10.88.${slot}.1`;
 }

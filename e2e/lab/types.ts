@@ -54,6 +54,8 @@ export interface LabFaults {
   /** Silently drops the host's traffic by setting its host-side veth down. */
   cutLink(host: HostName): Promise<void>;
   healLink(host: HostName): Promise<void>;
+  /** Moves the cluster's virtual IP to this LB (or drops it everywhere with null), as a failover would. */
+  moveVip(to: LbName | null): Promise<void>;
   /** SIGKILL the master and every worker; sockets are left behind as stale files, like a real crash. */
   killHaproxy(lb: LbName): Promise<void>;
   /** New ed25519 + ecdsa host keys; sshd restarted and accepting again. */
@@ -67,6 +69,8 @@ export interface Lab {
   subnet: string;
   hosts: Record<HostName, LabHost>;
   backend: 'app';
+  /** The cluster's virtual IP; lb1 holds it when the lab starts. */
+  vip: string;
   keyFile: string;
   encryptedKeyFile: string;
   passphrase: string;

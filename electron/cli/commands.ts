@@ -4,7 +4,7 @@ import { CdError } from '../../shared/errors';
 import { EXIT } from './exit-codes';
 import { formatAction } from './format-action';
 import { formatStatus } from './format-status';
-import { openSession, type CliSession, type GlobalOptions } from './session';
+import { withSession, type GlobalOptions } from './session';
 import { table } from './table';
 
 export type Out = { log: (s: string) => void; err: (s: string) => void };
@@ -21,16 +21,6 @@ const secondsArg = (v: string): number => {
   if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new CdError('INVALID_ARGUMENT', `--wait takes a positive number of seconds, got "${v}"`);
   return Number(v);
 };
-
-/** Opens the core for one command and always closes it (links, then the audit flush). */
-async function withSession(g: GlobalOptions, fn: (s: CliSession) => Promise<number>): Promise<number> {
-  const s = openSession(g);
-  try {
-    return await fn(s);
-  } finally {
-    await s.close();
-  }
-}
 
 export function registerCommands(program: Command, run: Run, out: Out): void {
   program

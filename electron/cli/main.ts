@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CdError, isCdError } from '../../shared/errors';
 import { registerCommands, type Out } from './commands';
 import { EXIT, EXIT_HELP, exitForError } from './exit-codes';
+import { registerFailoverCommand } from './failover-command';
 import type { GlobalOptions } from './session';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -30,6 +31,7 @@ export async function runCli(argv: string[], out: Out = { log: (s) => console.lo
     }
   };
   registerCommands(program, run, out);
+  registerFailoverCommand(program, run, out);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -48,3 +48,13 @@ export function openSession(g: GlobalOptions): CliSession {
     },
   };
 }
+
+/** Opens the core for one command and always closes it (links, then the audit flush). */
+export async function withSession(g: GlobalOptions, fn: (s: CliSession) => Promise<number>): Promise<number> {
+  const s = openSession(g);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}

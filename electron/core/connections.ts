@@ -15,8 +15,12 @@ export interface Connections {
   runtime(cluster: ClusterSpec, lb: LbSpec): RuntimeClient;
   /** The LB access an action or a status read needs, bound to one cluster. */
   lbPort(cluster: ClusterSpec): LbPort;
-  /** Reads every LB of the cluster in parallel (all its backends, plus `show info`). */
-  readCluster(cluster: ClusterSpec): Promise<LbRead[]>;
+  /**
+   * Reads every LB of the cluster in parallel (all its backends, plus `show info`). With `live`, an
+   * LB whose link is not up is reported as it is at once (and reconnected in the background)
+   * instead of holding the whole read for a handshake timeout.
+   */
+  readCluster(cluster: ClusterSpec, opts?: { live?: boolean }): Promise<LbRead[]>;
   links(): LinkStatus[];
   /** Reconnects links to host:port now (after its key was accepted). */
   retry(host: string, port: number): void;
@@ -96,12 +100,18 @@ export function createConnections(
     link,
     runtime,
     lbPort,
-    async readCluster(cluster) {
+    async readCluster(cluster, opts = {}) {
       const backends = [...new Set(cluster.nodes.map((n) => n.backend))];
       return Promise.all(
         cluster.lbs.map(async (lb): Promise<LbRead> => {
           try {
-            await link(cluster, lb, 'lb').connect();
+            const l = link(cluster, lb, 'lb');
+            if (opts.live && l.status().state !== 'up') {
+              void l.connect().catch(() => undefined);
+              const e = l.status().lastError;
+              return { lb: lb.name, ok: false, error: e ? fromErrorData(e) : new CdError('SSH_DISCONNECTED', `${lb.name}: connecting…`) };
+            }
+            await l.connect();
             const recs = await runtime(cluster, lb).run([...backends.flatMap(readCommands), 'show info']);
             return parseLbReplies(lb.name, recs, true);
           } catch (e) {

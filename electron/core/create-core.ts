@@ -13,7 +13,9 @@ import { dataPaths } from '../store/data-dir';
 import { createConnections, type Connections } from './connections';
 import { createHandlers } from './handlers';
 import { createHostKeyService, type HostKeyService } from './host-key-service';
+import { createMetricsStore, type MetricsStore } from '../metrics/metrics-store';
 import { createStatusWatch, type StatusWatch } from './status-watch';
+import { createVipObserver, type VipObserver } from './vip-observer';
 
 export interface CoreOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface CoreContext {
   hostKeys: HostKeyService;
   conns: Connections;
   watch: StatusWatch;
+  metrics: MetricsStore;
+  vip: VipObserver;
   server: RpcServer<ClusterDeckContract>;
   /** Appends to the audit log and pushes the entry to subscribers. */
   record(entry: AuditDraft): Promise<AuditEntry>;
@@ -60,6 +64,7 @@ export function createCore(opts: CoreOptions): Core {
   // Filled in below: the server and the context refer to each other through publish/record.
   const ctx = { opts, store, audit } as CoreContext;
 
+  const linkStates = new Map<string, string>();
   const hostKeys = createHostKeyService({
     ownFile: paths.knownHosts,
     extraFiles: opts.extraKnownHosts ?? [],
@@ -71,7 +76,12 @@ export function createCore(opts: CoreOptions): Core {
     hostKeys: hostKeys.guard,
     reconnect: opts.reconnect,
     ...(opts.auth ? { auth: opts.auth } : {}),
-    onStatus: (s) => ctx.server?.publish('links.changed', s),
+    onStatus: (s) => {
+      ctx.server?.publish('links.changed', s);
+      const before = linkStates.get(s.target);
+      linkStates.set(s.target, s.state);
+      if (before !== undefined && before !== s.state) ctx.watch?.linkChanged(s.host);
+    },
     onCommand: (host, c) =>
       ctx.server?.publish('commands.log', { at: Date.now(), cluster: null, target: host, kind: 'ssh', command: c.command, reply: c.reply, ms: c.ms, error: c.error ? c.error.toData() : null }),
   });
@@ -90,7 +100,12 @@ export function createCore(opts: CoreOptions): Core {
     (await store.list()).filter((c) => [...c.nodes, ...c.lbs].some((h) => h.ssh.host === host && h.ssh.port === port));
   // Background work has no caller to hand an error to: say it where an operator will see it.
   const background = (what: string) => (e: unknown) => console.error(`clusterdeck: ${what}: ${e instanceof Error ? e.message : String(e)}`);
-  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), background('live status read failed'));
+  ctx.metrics = createMetricsStore();
+  ctx.vip = createVipObserver(conns);
+  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), background('live status read failed'), {
+    vip: ctx.vip,
+    metrics: ctx.metrics,
+  });
 
   async function recordPin(k: HostKey): Promise<void> {
     const clusters = await ctx.clustersNaming(k.host, k.port).catch((e: unknown) => {

@@ -11,6 +11,7 @@ import { previewInventory } from '../inventory';
 import { dataPaths } from '../store/data-dir';
 import { createKeyedMutex, withFileLock } from '../store/file-lock';
 import type { CoreContext } from './create-core';
+import { applyFailover, failoverView, previewFailover } from './failover-service';
 import { readClusterStatus } from './status-service';
 
 const VERSION = '0.1.0';
@@ -68,7 +69,7 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
       knownHostsFile: ctx.hostKeys.store.ownFile,
       extraKnownHosts: [...ctx.hostKeys.store.extraFiles],
     }),
-    'status.get': async ({ cluster }) => readClusterStatus(ctx.conns, await ctx.store.get(cluster)),
+    'status.get': async ({ cluster }) => readClusterStatus(ctx.conns, await ctx.store.get(cluster), { measureRtt: true, vip: ctx.vip }),
     'status.watch': async ({ cluster }, hctx) => ctx.watch.watch(hctx.peer, await ctx.store.get(cluster)),
     'status.unwatch': async ({ cluster }, hctx) => {
       ctx.watch.unwatch(hctx.peer, cluster);
@@ -120,6 +121,35 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
         void ctx.watch.refresh(c.name);
         return result;
       });
+    },
+    'failover.get': async ({ cluster }) => failoverView(ctx.conns, await ctx.store.get(cluster)),
+    'failover.preview': async ({ cluster, settings }) => previewFailover(ctx.conns, await ctx.store.get(cluster), settings),
+    'failover.apply': async ({ cluster, settings }, hctx) => {
+      const c = await ctx.store.get(cluster);
+      return serialized(c.name, 'apply failover settings', async () => {
+        const { result, view } = await applyFailover(ctx.conns, c, settings, (p) => ctx.server.publish('config.progress', p), hctx.signal);
+        await ctx.record({ kind: 'config-change', cluster: c.name, result });
+        // Saved only once every LB runs them: the settings on file always describe the LBs.
+        let saved = c.settings;
+        if (result.outcome === 'ok' || result.outcome === 'unchanged') {
+          const next = await ctx.store.save({ ...c, settings: view.settings }, 'replace');
+          saved = next.settings;
+          ctx.watch.update(next);
+          // ClusterDeck's own heartbeat follows the new interval and count.
+          for (const h of [...next.nodes.map((n) => [n, 'node'] as const), ...next.lbs.map((l) => [l, 'lb'] as const)]) ctx.conns.link(next, h[0], h[1]);
+        }
+        void ctx.watch.refresh(c.name);
+        return { result, settings: saved };
+      });
+    },
+    'metrics.get': async ({ cluster, windowSec }) => {
+      const c = await ctx.store.get(cluster);
+      const hosts = [...c.nodes, ...c.lbs];
+      const rtt = (name: string) => {
+        const h = hosts.find((x) => x.name === name)!;
+        return ctx.conns.link(c, h, c.nodes.includes(h as never) ? 'node' : 'lb').rttHistory();
+      };
+      return ctx.metrics.get(c.name, windowSec, rtt, hosts.map((h) => h.name));
     },
     'hostKeys.list': async () => ctx.hostKeys.list(),
     'hostKeys.pending': async () => ctx.hostKeys.pending(),

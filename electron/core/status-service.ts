@@ -3,6 +3,7 @@ import type { ClusterStatus } from '../../shared/domain/status';
 import { deriveClusterStatus } from '../cluster/derive-state';
 import type { SshLink } from '../ssh/ssh-link';
 import type { Connections } from './connections';
+import type { VipObserver } from './vip-observer';
 
 /**
  * One heartbeat on every connected link after all handshakes are done, so a one-shot read shows a
@@ -16,10 +17,22 @@ async function measureRtt(links: SshLink[]): Promise<void> {
  * One fresh status of a cluster: every LB read in parallel, every node's own SSH link connected (it
  * alone decides "unreachable"), then the pure derivation.
  */
-export async function readClusterStatus(conns: Connections, cluster: ClusterSpec, opts: { measureRtt: boolean } = { measureRtt: true }): Promise<ClusterStatus> {
+export async function readClusterStatus(
+  conns: Connections,
+  cluster: ClusterSpec,
+  opts: { measureRtt: boolean; vip?: VipObserver } = { measureRtt: true },
+): Promise<ClusterStatus> {
   const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
   // A node that can't be reached is a result, not a failure: its link keeps the error and state.
-  const [reads] = await Promise.all([conns.readCluster(cluster), ...nodeLinks.map((l) => l.connect().catch(() => undefined))]);
+  // A live watch reports links as they are and lets them reconnect in the background; a one-shot
+  // read (the CLI) waits for every connection so its answer is complete.
+  const live = !opts.measureRtt;
+  const connects = nodeLinks.map((l) => l.connect().catch(() => undefined));
+  const [reads, vip] = await Promise.all([
+    conns.readCluster(cluster, { live }),
+    opts.vip ? opts.vip.observe(cluster) : Promise.resolve(null),
+    ...(live ? [] : connects),
+  ]);
   const lbLinks = cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb'));
   // A live watch has heartbeats measuring all the time; a one-shot read measures once, now.
   if (opts.measureRtt) await measureRtt([...nodeLinks, ...lbLinks]);
@@ -27,5 +40,5 @@ export async function readClusterStatus(conns: Connections, cluster: ClusterSpec
     const host = [...cluster.nodes, ...cluster.lbs].find((h) => h.name === name)!;
     return conns.link(cluster, host, cluster.nodes.some((n) => n.name === name) ? 'node' : 'lb').status();
   };
-  return deriveClusterStatus(cluster, reads, linkOf, Date.now());
+  return deriveClusterStatus(cluster, reads, linkOf, Date.now(), vip ?? null);
 }

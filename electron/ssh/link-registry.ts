@@ -57,6 +57,8 @@ export function createLinkRegistry(opts: RegistryOptions): LinkRegistry {
           onCommand: (c) => opts.onCommand?.(spec.name, c),
         });
         links.set(key, link);
+      } else {
+        link.setHeartbeat(spec.heartbeat);
       }
       return link;
     },

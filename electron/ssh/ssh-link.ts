@@ -58,6 +58,8 @@ export interface SshLink {
   ping(timeoutMs?: number): Promise<number>;
   /** Heartbeat round trips kept in memory (newest last). */
   rttHistory(): ReadonlyArray<{ at: number; ms: number }>;
+  /** Applies new heartbeat settings at once (a cluster's failover settings changed). */
+  setHeartbeat(hb: { intervalMs: number; maxMissed: number }): void;
   /** Channels open right now (runtime sessions, execs), for diagnostics and leak checks. */
   channelsInUse(): number;
   /** Forces an immediate reconnect attempt (after a host key was accepted, say); clears a held refusal. */
@@ -78,7 +80,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   const where = `${opts.name} (${key})`;
   const limit = createChannelLimit(opts.maxChannels ?? 8);
   const history: Array<{ at: number; ms: number }> = [];
-  const { intervalMs, maxMissed } = opts.heartbeat;
+  let { intervalMs, maxMissed } = opts.heartbeat;
   const readyTimeoutMs = opts.readyTimeoutMs ?? Math.min(20_000, Math.max(3_000, intervalMs * (maxMissed + 1)));
 
   let status: LinkStatus = {
@@ -290,7 +292,8 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
     if (client) return Promise.resolve();
     if (held) return Promise.reject(held);
     if (connecting) return connecting;
-    setStatus({ state: 'connecting' });
+    // A host that was lost stays "unreachable" while we try again: only success changes that.
+    if (status.state !== 'unreachable') setStatus({ state: 'connecting' });
     connecting = attemptOnce()
       .then(() => {
         attempt = 0;
@@ -463,6 +466,12 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
     },
     rttHistory: () => history,
     channelsInUse: () => limit.inUse(),
+    setHeartbeat(hb) {
+      if (hb.intervalMs === intervalMs && hb.maxMissed === maxMissed) return;
+      intervalMs = hb.intervalMs;
+      maxMissed = hb.maxMissed;
+      if (client && beatTimer) startBeat(client);
+    },
     retryNow() {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
