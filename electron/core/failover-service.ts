@@ -4,7 +4,9 @@ import type { ConfigChangeResult, ConfigProgress } from '../../shared/domain/con
 import { failoverBudgetWords } from '../../shared/domain/quorum';
 import { CdError } from '../../shared/errors';
 import { resolveRoles, type Roles } from '../cluster/roles';
-import type { ConfigTarget } from '../config/config-change';
+import { applyConfigChange, previewConfigChange, type ConfigTarget } from '../config/config-change';
+import type { ServerPlan } from '../config/haproxy-cfg';
+import { haproxyServersTarget } from '../config/haproxy-target';
 import type { Connections } from './connections';
 
 export interface FailoverView {
@@ -46,55 +48,23 @@ export async function failoverView(conns: Connections, cluster: ClusterSpec, set
 }
 
 /** One config target per LB: its haproxy.cfg with the backend's server lines rewritten. */
-// TEMPORARY: loaded lazily until electron/config lands, so the rest of the core keeps running.
-const engine = async () => ({
-  ...(await import('../config/config-change')),
-  ...(await import('../config/haproxy-cfg')),
-  ...(await import('../config/haproxy-reload')),
-});
-
-export async function failoverTargets(conns: Connections, cluster: ClusterSpec, view: FailoverView): Promise<ConfigTarget[]> {
-  const { rewriteBackendServers, reloadHaproxy, verifyServers } = await engine();
+/** One config target per LB: its haproxy.cfg with the cluster's server lines rewritten. */
+export function failoverTargets(conns: Connections, cluster: ClusterSpec, view: FailoverView): ConfigTarget[] {
   const { settings, roles } = view;
-  const byBackend = new Map<string, Record<string, { inter: number; fall: number; rise: number; backup: boolean }>>();
+  const plans: Record<string, ServerPlan> = {};
   for (const n of cluster.nodes) {
-    const plan = byBackend.get(n.backend) ?? {};
-    plan[n.server] = { inter: settings.heartbeatIntervalMs, fall: settings.failoverHeartbeats, rise: settings.riseCount, backup: roles.standby.includes(n.name) };
-    byBackend.set(n.backend, plan);
-  }
-  return cluster.lbs.map((lb: LbSpec): ConfigTarget => {
-    const link = conns.link(cluster, lb, 'lb');
-    const runtime = conns.runtime(cluster, lb);
-    return {
-      target: lb.name,
-      link,
-      path: lb.configPath,
-      render: (current) => {
-        let text = current;
-        for (const [backend, plan] of byBackend) {
-          const r = rewriteBackendServers(text, backend, plan);
-          if (r instanceof CdError) return new CdError(r.code, `${lb.name} ${lb.configPath}: ${r.message}`, r.details);
-          text = r.text;
-        }
-        return text;
-      },
-      validate: 'haproxy -c -f {file}',
-      reload: async () => (await reloadHaproxy({ link, lb, runtime })).detail,
-      verify: async () => {
-        const details: string[] = [];
-        for (const [backend, plan] of byBackend) {
-          details.push(await verifyServers(runtime, backend, Object.fromEntries(Object.entries(plan).map(([s, p]) => [s, { backup: p.backup, fall: p.fall, rise: p.rise }]))));
-        }
-        return details.join('; ');
-      },
+    plans[n.backend] = {
+      ...plans[n.backend],
+      [n.server]: { inter: settings.heartbeatIntervalMs, fall: settings.failoverHeartbeats, rise: settings.riseCount, backup: roles.standby.includes(n.name) },
     };
-  });
+  }
+  return cluster.lbs.map((lb: LbSpec) => haproxyServersTarget({ lb, link: conns.link(cluster, lb, 'lb'), runtime: conns.runtime(cluster, lb), plans }));
 }
 
 export async function previewFailover(conns: Connections, cluster: ClusterSpec, settings: ClusterSettings) {
   const view = await failoverView(conns, cluster, settings);
   await Promise.all(cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb').connect()));
-  const targets = await (await engine()).previewConfigChange(await failoverTargets(conns, cluster, view));
+  const targets = await previewConfigChange(failoverTargets(conns, cluster, view));
   return { ...view, targets };
 }
 
@@ -107,11 +77,11 @@ export async function applyFailover(
 ): Promise<{ result: ConfigChangeResult; view: FailoverView }> {
   const view = await failoverView(conns, cluster, settings);
   await Promise.all(cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb').connect()));
-  const result = await (await engine()).applyConfigChange({
+  const result = await applyConfigChange({
     id: randomUUID(),
     cluster: cluster.name,
     kind: 'failover-settings',
-    targets: await failoverTargets(conns, cluster, view),
+    targets: failoverTargets(conns, cluster, view),
     onProgress,
     ...(signal ? { signal } : {}),
   });

@@ -84,6 +84,22 @@ describe.skipIf(!avail.ok)(`HAProxy runtime API through SSH (${avail.ok ? 'root'
     rt.close();
   });
 
+  it('tells a waiting caller at once when the session is closed under it', async () => {
+    const rt = createRuntimeClient({ lb: 'lb1', link, socket: { kind: 'unix', path: '/run/haproxy/admin.sock' }, timeoutMs: 10_000 });
+    const pid = parseShowInfo((await rt.run(['show info']))[0]!.reply).pid!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const pending = rt.run(['show info']);
+      await new Promise((r) => setTimeout(r, 100));
+      rt.close();
+      await expect(pending).rejects.toMatchObject({ code: 'HAPROXY_PROTOCOL' });
+      expect(Date.now() - t0).toBeLessThan(2000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  });
+
   it('reaches a TCP runtime API (HOST:PORT) through the same SSH connection', async () => {
     const rt = createRuntimeClient({ lb: 'lb1', link, socket: { kind: 'tcp', host: '127.0.0.1', port: RUNTIME_TCP_PORT } });
     const recs = await rt.run(['show info', 'show servers state app']);

@@ -50,11 +50,15 @@ export function createRuntimeClient(opts: RuntimeClientOptions): RuntimeClient {
   const label = `${opts.lb} (${socketLabel(opts.socket)})`;
   let session: Session | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  // Bumped by close(): exchanges that started before it don't retry on a new session.
+  let generation = 0;
 
   const drop = (s: Session): void => {
     s.closed = true;
     if (session === s) session = null;
     s.stream.destroy();
+    // Whoever waits on this session must hear now, not at their timeout (close() during a command).
+    s.waiter?.(new CdError('HAPROXY_PROTOCOL', `${label}: the runtime API session was closed`));
   };
 
   const open = async (): Promise<Session> => {
@@ -124,6 +128,7 @@ export function createRuntimeClient(opts: RuntimeClientOptions): RuntimeClient {
       if (bad) throw new CdError('INVALID_ARGUMENT', `${label}: ${bad}`);
     }
     const readOnly = commands.every((c) => c.startsWith('show '));
+    const gen = generation;
     for (let attempt = 0; ; attempt++) {
       let s = session;
       if (s && (s.closed || Date.now() - s.lastUsed > IDLE_REOPEN_MS)) {
@@ -147,7 +152,8 @@ export function createRuntimeClient(opts: RuntimeClientOptions): RuntimeClient {
       } catch (e) {
         // A read that raced HAProxy closing the session is safe to send again; a change is not:
         // the caller re-reads the state instead of guessing whether it landed.
-        if (readOnly && attempt === 0 && e instanceof CdError && e.code === 'HAPROXY_PROTOCOL') continue;
+        // (Not when the owner closed the client: that is a decision, not a race.)
+        if (readOnly && attempt === 0 && gen === generation && e instanceof CdError && e.code === 'HAPROXY_PROTOCOL') continue;
         throw e;
       }
     }
@@ -175,6 +181,7 @@ export function createRuntimeClient(opts: RuntimeClientOptions): RuntimeClient {
     },
     describe: () => label,
     close() {
+      generation++;
       if (session) drop(session);
     },
   };
