@@ -39,6 +39,8 @@ describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avai
     expect(out).toContain('Cluster demo: 2/3 active, 1 standby');
     expect(out).toMatch(/node1\s+active\s+active\s+UP 0 sess/);
     expect(out).toContain('5/5 SSH links up');
+    expect(out).toMatch(/VIP 10\.88\.\d+\.100: on lb1/);
+    expect(out).toContain('Quorum: 3/3 healthy, majority 2, tolerates 1 failure');
     const dataDir = /CLUSTERDECK_DATA_DIR=(\S+)/.exec(out)?.[1];
     expect(dataDir).toBeTruthy();
 

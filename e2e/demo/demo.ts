@@ -30,6 +30,9 @@ export async function startDemo(log: (s: string) => void = console.log): Promise
       for (const host of ['node1', 'node2', 'node3', 'lb1', 'lb2'] as const) {
         await s.api.call('hostKeys.accept', { fingerprint: lab.hostKeyFingerprint(host, 'ssh-ed25519'), host: lab.hosts[host].ip, port: 22 });
       }
+      // The demo's LBs share a virtual IP (lb1 holds it): name it so ClusterDeck shows who has it.
+      const view = await s.api.call('failover.get', { cluster: 'demo' });
+      await s.api.call('failover.apply', { cluster: 'demo', settings: { ...view.settings, vip: lab.vip } });
       log(formatStatus(await s.api.call('status.get', { cluster: 'demo' })));
     } finally {
       await s.close();

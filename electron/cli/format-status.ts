@@ -14,6 +14,11 @@ export function formatStatus(s: ClusterStatus): string {
   out.push(
     `Cluster ${s.cluster}: ${s.counts.active}/${s.counts.total} active, ${s.counts.standby} standby; worst state: ${s.worst}; ${up}/${s.nodes.length + s.lbs.length} SSH links up`,
   );
+  out.push(`Quorum: ${s.quorum.healthy}/${s.quorum.size} healthy, majority ${s.quorum.majority}, tolerates ${s.quorum.faultTolerance} failure${s.quorum.faultTolerance === 1 ? '' : 's'}${s.quorum.hasQuorum ? '' : ' — QUORUM LOST'}`);
+  if (s.vip) {
+    const h = s.vip.holders;
+    out.push(`VIP ${s.vip.address}: ${h.length === 1 ? `on ${h[0]}` : h.length === 0 ? 'held by NO load balancer' : `held by ${h.join(' and ')} at once`}${s.vip.error ? ` (${s.vip.error})` : ''}`);
+  }
   out.push('');
   const rows = s.nodes.map((n) => [
     n.node,
