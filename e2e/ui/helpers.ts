@@ -1,3 +1,4 @@
+import http from 'node:http';
 import WebSocket from 'ws';
 import { CONTRACT, type ClusterDeckContract } from '../../shared/contract';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client';
@@ -113,4 +114,58 @@ export async function confirmAndWait(page: Page): Promise<void> {
   await page.getByTestId('confirm-action').click();
   await expect(page.getByTestId('confirm-dialog')).toBeHidden();
   await expect(page.getByTestId('progress-toast')).toHaveCount(0, { timeout: 30_000 });
+}
+
+/**
+ * Steady HTTP traffic through both LBs' frontends (GET /, round-robin over the active nodes), so
+ * the charts' sessions and request rates have something to draw. Returns a stop function.
+ */
+export function startTraffic(lab: Lab, perSecond = 8): () => Promise<void> {
+  let stopped = false;
+  const inflight = new Set<Promise<void>>();
+  const one = (lb: (typeof LBS)[number]): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const req = http.get({ host: lab.hosts[lb].ip, port: 80, path: '/', agent: false, timeout: 5000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+        res.on('error', () => resolve());
+      });
+      req.on('error', () => resolve());
+      req.on('timeout', () => req.destroy());
+    });
+  const timer = setInterval(() => {
+    if (stopped) return;
+    for (const lb of LBS) {
+      const p = one(lb).finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+  }, Math.max(20, Math.round(2000 / perSecond)));
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await Promise.all([...inflight]);
+  };
+}
+
+/** The lab's own configuration as it starts: interval 1 s, fall 3, rise 2, node3 the backup server. */
+export const LAB_FAILOVER_SETTINGS = {
+  heartbeatIntervalMs: 1000,
+  failoverHeartbeats: 3,
+  riseCount: 2,
+  activeNodes: 2,
+  standbyNodes: ['node3'],
+  minActive: 1,
+  vip: null,
+};
+
+/** check_fall / check_rise / check_inter of a server as HAProxy's `show stat` reports them on one LB. */
+export async function checkParams(lab: Lab, lb: (typeof LBS)[number], server: string): Promise<{ fall: number; rise: number; inter: number | null; backup: boolean }> {
+  const csv = await lab.runtime(lb, 'show stat');
+  const lines = csv.split('\n').filter(Boolean);
+  const head = lines[0]!.replace(/^#\s*/, '').split(',');
+  const col = (name: string) => head.indexOf(name);
+  const row = lines.map((l) => l.split(',')).find((r) => r[0] === 'app' && r[1] === server);
+  if (!row) throw new Error(`no app/${server} in show stat on ${lb}`);
+  const num = (name: string) => (row[col(name)] === '' || col(name) < 0 ? null : Number(row[col(name)]));
+  return { fall: num('check_fall') ?? NaN, rise: num('check_rise') ?? NaN, inter: num('check_inter'), backup: row[col('bck')] === '1' };
 }

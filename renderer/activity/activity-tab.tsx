@@ -2,12 +2,56 @@ import './activity.css';
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntry } from '../../shared/domain/audit';
+import { resultView, stepRowsOfResult, TARGET_WORD } from '../failover/apply-view';
+import { DiffBlock } from '../failover/diff-block';
+import { StepList } from '../failover/step-list';
 import { loadAudit } from '../state/ops/audit-ops';
 import { useApp } from '../state/store';
 import { ErrorBox } from '../ui/error-box';
 import { actorLine, entryOutcome, entrySummary, entryTitle, formatWhen, isReadCommand, replyText } from './audit-view';
 
+/** A configuration change: its outcome in words, then per LB the steps, the backup and the diff. */
+function ConfigChangeDetails({ e }: { e: Extract<AuditEntry, { kind: 'config-change' }> }) {
+  const r = e.result;
+  const v = resultView(r);
+  return (
+    <div className="audit-details" data-testid="audit-config-change">
+      <p className={`audit-config-title tone-text-${v.tone}`}>{v.title}</p>
+      {v.lines.length ? (
+        <ul className="audit-config-lines">
+          {v.lines.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ul>
+      ) : null}
+      {r.targets.map((t) => {
+        const tw = TARGET_WORD[t.outcome];
+        return (
+          <section key={t.target} className="audit-lb" data-testid={`audit-lb-${t.target}`}>
+            <h4>
+              {t.target} <span className={`tone tone-${tw.tone}`}>{tw.word}</span> <span className="muted mono">{t.path}</span>
+            </h4>
+            <StepList rows={stepRowsOfResult(t.steps)} testid={`audit-steps-${t.target}`} />
+            {t.error ? (
+              <p className="runtime-bad">
+                {t.error.code}: {t.error.message}
+              </p>
+            ) : null}
+            {t.diff ? (
+              <details className="cmd-fold" open={r.outcome !== 'ok'}>
+                <summary>diff of {t.path}</summary>
+                <DiffBlock diff={t.diff} label={`Changes to ${t.path} on ${t.target}`} testid={`audit-diff-${t.target}`} />
+              </details>
+            ) : null}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
 function EntryDetails({ e }: { e: AuditEntry }) {
+  if (e.kind === 'config-change') return <ConfigChangeDetails e={e} />;
   if (e.kind !== 'node-action') {
     return (
       <div className="audit-details">

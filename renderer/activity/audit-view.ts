@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../shared/domain/audit';
+import { OUTCOME_TONE, OUTCOME_WORD } from '../failover/apply-view';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'info';
 
@@ -11,6 +12,8 @@ export function entryTitle(e: AuditEntry): string {
       return `${ACTION_WORD[e.result.action]} ${e.result.node}`;
     case 'cluster-change':
       return `Cluster ${e.change}`;
+    case 'config-change':
+      return e.result.kind === 'failover-settings' ? 'Failover settings' : 'Managed file change';
     case 'host-key':
       return `Host key ${e.change === 'refused-changed' ? 'changed: refused' : e.change}: ${e.host}${e.port === 22 ? '' : `:${e.port}`}`;
   }
@@ -24,11 +27,12 @@ export function entryOutcome(e: AuditEntry): { word: string; tone: Tone } {
     return { word: e.result.forced ? `${o}, gate overridden` : o, tone };
   }
   if (e.kind === 'host-key') return { word: e.change, tone: e.change === 'refused-changed' ? 'error' : 'info' };
+  if (e.kind === 'config-change') return { word: OUTCOME_WORD[e.result.outcome], tone: OUTCOME_TONE[e.result.outcome] };
   return { word: e.change, tone: 'info' };
 }
 
 export function entrySummary(e: AuditEntry): string {
-  return e.kind === 'node-action' ? e.result.message : e.summary;
+  return e.kind === 'node-action' || e.kind === 'config-change' ? e.result.message : e.summary;
 }
 
 /** "14:03:22" today, "3 Mar 14:03:22" otherwise; local time. */

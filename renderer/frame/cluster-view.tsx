@@ -1,9 +1,9 @@
 import { Tabs } from 'radix-ui';
 import { ActivityTab } from '../activity/activity-tab';
+import { FailoverTab } from '../failover/failover-tab';
 import { OverviewTab } from '../nodes/overview-tab';
 import { useApp } from '../state/store';
 import { CLUSTER_TABS, type ClusterTab } from '../state/types';
-import { failoverBudget } from './budget';
 import { ComingTab } from './coming-tab';
 import { TopBar } from './top-bar';
 
@@ -14,30 +14,6 @@ const TAB_LABEL: Record<ClusterTab, string> = {
   drills: 'Drills',
   activity: 'Activity',
 };
-
-function FailoverTab({ cluster }: { cluster: string }) {
-  const s = useApp((st) => st.specs[cluster]?.settings);
-  return (
-    <ComingTab title="Failover settings" testid="tab-failover-coming">
-      {s ? (
-        <dl className="kv kv-wide">
-          <dt>Heartbeat interval</dt>
-          <dd className="num">{s.heartbeatIntervalMs} ms</dd>
-          <dt>Missed heartbeats before unreachable</dt>
-          <dd className="num">{s.failoverHeartbeats}</dd>
-          <dt>In words</dt>
-          <dd>{failoverBudget(s)}</dd>
-          <dt>Safety gate minimum</dt>
-          <dd>at least {s.minActive} UP active server{s.minActive === 1 ? '' : 's'} per backend on every LB</dd>
-        </dl>
-      ) : null}
-      <p>
-        These are the cluster's current settings, read-only. Editing them here, with a preview of the new failover time, comes in a later
-        version; today they are set in the cluster definition.
-      </p>
-    </ComingTab>
-  );
-}
 
 /** One cluster: top bar and its tabs. Tabs not built yet say what they will hold. */
 export function ClusterView({ cluster }: { cluster: string }) {

@@ -6,10 +6,11 @@ import { retryLinks } from '../state/ops/links-ops';
 import { useApp } from '../state/store';
 import { Tip } from '../ui/tip';
 import { failoverBudget } from './budget';
+import { vipView } from './vip-view';
 
 export const SEARCH_ID = 'node-search';
 
-/** The cluster's name, failover budget, VIP, SSH links, health, and the node search (`/`). */
+/** The cluster's name, failover budget, which LB holds the VIP (when it has one), SSH links, health, and the node search (`/`). */
 export function TopBar({ cluster }: { cluster: string }) {
   const settings = useApp((s) => s.specs[cluster]?.settings);
   const summary = useApp(
@@ -21,6 +22,8 @@ export function TopBar({ cluster }: { cluster: string }) {
       return { worst: st.worst, count: activeCount(st), up: l.up, total: l.total, down: down.join('\n') };
     }),
   );
+  const vipState = useApp((s) => s.status[cluster]?.vip ?? null);
+  const vip = vipView(vipState);
   const keys = useApp(useShallow((s) => keyQueue(s.pendingKeys, s.dismissedKeys)));
   const reopenKeys = useApp((s) => s.reopenKeys);
   const search = useApp((s) => s.search);
@@ -54,16 +57,18 @@ export function TopBar({ cluster }: { cluster: string }) {
           <dt>Failover</dt>
           <dd data-testid="failover-budget">{settings ? failoverBudget(settings) : '…'}</dd>
         </div>
-        <div>
-          <dt>VIP</dt>
-          <dd>
-            <Tip content="Which LB holds the virtual IP will show once ClusterDeck reads keepalived (not yet)">
-              <span tabIndex={0} data-testid="vip">
-                —
-              </span>
-            </Tip>
-          </dd>
-        </div>
+        {vip ? (
+          <div className="topbar-vip" data-testid="vip-fact">
+            <dt>VIP</dt>
+            <dd>
+              <Tip content={<span className="pre-line">{vip.tip}</span>}>
+                <span tabIndex={0} className={`vip vip-${vip.tone}`} data-testid="vip" data-tone={vip.tone}>
+                  {vip.text}
+                </span>
+              </Tip>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>SSH</dt>
           <dd>

@@ -238,7 +238,9 @@ export function NodeTable({ cluster }: { cluster: string }) {
   const minWidth = 140 + 136 + lbNames.length * 150 + 70 + 136 + 44 + 276;
 
   if (!nodes) return null;
-  const cssVars = { '--nt-cols': gridCols, '--nt-minw': `${minWidth}px` } as CSSProperties;
+  // Rows, header, borders, and room for a horizontal scrollbar on a narrow window.
+  const height = HEADER_H + Math.max(1, tableRows.length) * ROW_H + 2 + 14;
+  const cssVars = { '--nt-cols': gridCols, '--nt-minw': `${minWidth}px`, '--nt-h': `${height}px` } as CSSProperties;
   return (
     <div
       className="nt"

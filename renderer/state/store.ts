@@ -4,7 +4,9 @@ import { createActivitySlice, type ActivitySlice } from './activity-slice';
 import { createClustersSlice, type ClustersSlice } from './clusters-slice';
 import { createCommandLogSlice, type CommandLogSlice } from './command-log-slice';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
+import { createFailoverSlice, type FailoverSlice } from './failover-slice';
 import { createHostKeysSlice, type HostKeysSlice } from './host-keys-slice';
+import { createMetricsSlice, type MetricsSlice } from './metrics-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 import { createToastsSlice, type ToastsSlice } from './toasts-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
@@ -17,6 +19,8 @@ export type AppState = ConnectionSlice &
   ToastsSlice &
   ActivitySlice &
   CommandLogSlice &
+  FailoverSlice &
+  MetricsSlice &
   UiSlice;
 
 /** The one store. Components select narrowly (useShallow); sync and ops modules write to it. */
@@ -29,6 +33,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createToastsSlice(...a),
   ...createActivitySlice(...a),
   ...createCommandLogSlice(...a),
+  ...createFailoverSlice(...a),
+  ...createMetricsSlice(...a),
   ...createUiSlice(...a),
 }));
 

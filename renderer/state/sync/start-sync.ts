@@ -5,7 +5,9 @@ import { startActionsSync } from './actions-sync';
 import { startAuditSync } from './audit-sync';
 import { startClustersSync } from './clusters-sync';
 import { startCommandsSync } from './commands-sync';
+import { startConfigSync } from './config-sync';
 import { startHostKeysSync } from './host-keys-sync';
+import { startMetricsSync } from './metrics-sync';
 import { startStatusSync } from './status-sync';
 
 /** Wires every push topic into the store, once, right after connecting. */
@@ -21,4 +23,6 @@ export function startSync(api: Api): void {
   startHostKeysSync(api);
   startStatusSync(api);
   startClustersSync(api);
+  startConfigSync(api);
+  startMetricsSync(api);
 }
