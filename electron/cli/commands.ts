@@ -211,8 +211,12 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
                   ? `${e.result.action} ${e.result.node}: ${e.result.outcome}${e.result.forced ? ' (gate overridden)' : ''}: ${e.result.message}`
                   : e.kind === 'config-change'
                     ? `${e.result.kind}: ${e.result.outcome}: ${e.result.message}`
-                    : `${e.kind} ${e.change}: ${e.summary}`;
+                    : e.kind === 'push'
+                      ? `push (${e.result.mode}): ${e.result.outcome}: ${e.result.message}`
+                      : `${e.kind} ${e.change}: ${e.summary}`;
               out.log(`${e.at}  ${e.actor.via} ${e.actor.user}@${e.actor.machine}  ${what}`);
+              if ((e.kind === 'push' || e.kind === 'config-change') && e.commands)
+                for (const c of e.commands) out.log(`    ${c.host}$ ${c.command}${c.ok ? '' : '  (failed)'}`);
               if (e.kind === 'node-action')
                 for (const l of e.result.lbs)
                   for (const c of l.commands)

@@ -136,6 +136,8 @@ export function deriveNodeStatus(node: NodeSpec, reads: LbRead[], link: LinkStat
     role: backup ? 'standby' : 'active',
     link,
     healthy: merged === 'active' || merged === 'standby',
+    // Filled in by the sync service, which knows the managed files.
+    sync: null,
   };
 }
 

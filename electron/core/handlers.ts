@@ -12,6 +12,8 @@ import { dataPaths } from '../store/data-dir';
 import { createKeyedMutex, withFileLock } from '../store/file-lock';
 import type { CoreContext } from './create-core';
 import { applyFailover, failoverView, previewFailover } from './failover-service';
+import { fileHandlers } from './files-handlers';
+import { pushHandlers } from './push-handlers';
 import { readClusterStatus } from './status-service';
 
 const VERSION = '0.1.0';
@@ -32,6 +34,8 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
   const summary = (c: ClusterSpec) => ({ name: c.name, nodes: c.nodes.length, lbs: c.lbs.length, source: c.source.kind });
 
   return {
+    ...fileHandlers(ctx, serialized),
+    ...pushHandlers(ctx, serialized),
     'clusters.list': async () => (await ctx.store.list()).map(summary),
     'clusters.get': async ({ name }) => ctx.store.get(name),
     'clusters.save': async ({ cluster, mode }) => {

@@ -22,6 +22,7 @@ function snapshot(at: number, state: NodeState, sessions: number, reqTotal: numb
         role: 'active',
         link: link('node1'),
         healthy: true,
+        sync: null,
       },
     ],
     lbs: [],

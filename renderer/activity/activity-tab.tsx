@@ -52,6 +52,21 @@ function ConfigChangeDetails({ e }: { e: Extract<AuditEntry, { kind: 'config-cha
 
 function EntryDetails({ e }: { e: AuditEntry }) {
   if (e.kind === 'config-change') return <ConfigChangeDetails e={e} />;
+  if (e.kind === 'push') {
+    return (
+      <div className="audit-details">
+        <p>{e.result.message}</p>
+        <ul className="mono">
+          {e.commands.map((c, i) => (
+            <li key={i}>
+              {c.host}$ {c.command}
+              {c.ok ? '' : '  (failed)'}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
   if (e.kind !== 'node-action') {
     return (
       <div className="audit-details">

@@ -14,6 +14,10 @@ export function entryTitle(e: AuditEntry): string {
       return `Cluster ${e.change}`;
     case 'config-change':
       return e.result.kind === 'failover-settings' ? 'Failover settings' : 'Managed file change';
+    case 'push':
+      return `Push configuration (${e.result.mode})`;
+    case 'managed-file':
+      return `Managed file ${e.change}: ${e.file}`;
     case 'host-key':
       return `Host key ${e.change === 'refused-changed' ? 'changed: refused' : e.change}: ${e.host}${e.port === 22 ? '' : `:${e.port}`}`;
   }
@@ -28,11 +32,12 @@ export function entryOutcome(e: AuditEntry): { word: string; tone: Tone } {
   }
   if (e.kind === 'host-key') return { word: e.change, tone: e.change === 'refused-changed' ? 'error' : 'info' };
   if (e.kind === 'config-change') return { word: OUTCOME_WORD[e.result.outcome], tone: OUTCOME_TONE[e.result.outcome] };
+  if (e.kind === 'push') return { word: e.result.outcome, tone: e.result.outcome === 'ok' || e.result.outcome === 'unchanged' ? 'ok' : 'error' };
   return { word: e.change, tone: 'info' };
 }
 
 export function entrySummary(e: AuditEntry): string {
-  return e.kind === 'node-action' || e.kind === 'config-change' ? e.result.message : e.summary;
+  return e.kind === 'node-action' || e.kind === 'config-change' || e.kind === 'push' ? e.result.message : e.summary;
 }
 
 /** "14:03:22" today, "3 Mar 14:03:22" otherwise; local time. */

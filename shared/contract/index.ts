@@ -1,12 +1,13 @@
 import { defineContract } from '../rpc/define';
 import { clusterMethods } from './clusters';
 import { failoverMethods } from './failover';
+import { fileMethods } from './files';
 import { operationMethods } from './operations';
 import { topics } from './topics';
 
 /** The whole API between the core and any UI or CLI. */
 export const CONTRACT = defineContract({
-  methods: { ...clusterMethods, ...operationMethods, ...failoverMethods },
+  methods: { ...clusterMethods, ...operationMethods, ...failoverMethods, ...fileMethods },
   topics,
 });
 

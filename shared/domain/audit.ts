@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionResultSchema } from './action';
 import { configChangeResultSchema } from './config-change';
+import { hostCommandSchema, pushResultSchema } from './managed-files';
 
 export const actorSchema = z.object({
   via: z.enum(['cli', 'ui', 'test']),
@@ -35,6 +36,30 @@ export const auditEntrySchema = z.discriminatedUnion('kind', [
     cluster: z.string(),
     actor: actorSchema,
     result: configChangeResultSchema,
+    /** The exact commands run on each host (managed-file changes and rollbacks). */
+    commands: z.array(hostCommandSchema).optional(),
+  }),
+  z.object({
+    kind: z.literal('push'),
+    id: z.string(),
+    at: z.string(),
+    cluster: z.string(),
+    actor: actorSchema,
+    result: pushResultSchema,
+    /** The exact commands run on each host, in order. */
+    commands: z.array(hostCommandSchema),
+  }),
+  z.object({
+    kind: z.literal('managed-file'),
+    id: z.string(),
+    at: z.string(),
+    cluster: z.string(),
+    actor: actorSchema,
+    change: z.enum(['added', 'updated', 'removed']),
+    file: z.string(),
+    /** The desired version after the change (null when removed). */
+    version: z.number().int().nullable(),
+    summary: z.string(),
   }),
   z.object({
     kind: z.literal('host-key'),

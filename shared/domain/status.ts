@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nodeSyncSchema } from './managed-files';
 import { cdErrorSchema } from '../errors';
 import { quorumSchema } from './quorum';
 
@@ -101,6 +102,8 @@ export const nodeStatusSchema = z.object({
   link: linkStatusSchema,
   /** Counts toward the quorum's healthy nodes (active or standby now). */
   healthy: z.boolean(),
+  /** The worst of this node's managed files (null: none managed, or not checked yet). */
+  sync: nodeSyncSchema.nullable(),
 });
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 
