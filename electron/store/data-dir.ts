@@ -22,6 +22,8 @@ export interface DataPaths {
   root: string;
   clusters: string;
   audit: string;
+  /** Managed files: per cluster a manifest and each version's content. */
+  files: string;
   locks: string;
   knownHosts: string;
 }
@@ -31,6 +33,7 @@ export function dataPaths(root: string): DataPaths {
     root,
     clusters: join(root, 'clusters'),
     audit: join(root, 'audit'),
+    files: join(root, 'files'),
     locks: join(root, 'locks'),
     knownHosts: join(root, 'known_hosts'),
   };
