@@ -180,3 +180,47 @@ export function knownHostsLine(ip: string, port: number, type: string, blob: str
   const host = port === 22 ? ip : `[${ip}]:${port}`;
   return `${host} ${type} ${blob}`;
 }
+
+/** Where the lab app keeps its pid and its (re)load acknowledgements, as the node sees them. */
+export const APP_DIR = '/srv/app';
+
+/**
+ * `/srv/app/reload`: SIGHUP to the app, then wait (at most 5 s) for it to acknowledge in app.state.
+ * Exit 0 when it loaded the file, 1 with the app's reason when it rejected it or did not answer,
+ * 2 when the app is not running.
+ */
+export function renderReloadScript(): string {
+  return `#!/bin/sh
+# ClusterDeck lab: reload the app's configuration and report whether the app took it.
+set -u
+d=${APP_DIR}
+gen() { sed -n 's/^gen=//p' "$d/app.state" 2>/dev/null; }
+field() { sed -n "s/^$1=//p" "$d/app.state" 2>/dev/null; }
+pid=$(cat "$d/app.pid" 2>/dev/null) || { echo "reload: no $d/app.pid: is the app running?" >&2; exit 2; }
+kill -0 "$pid" 2>/dev/null || { echo "reload: the app (pid $pid) is not running" >&2; exit 2; }
+before=$(gen)
+kill -HUP "$pid" || { echo "reload: could not signal the app (pid $pid)" >&2; exit 2; }
+i=0
+while [ "$i" -lt 50 ]; do
+  now=$(gen)
+  if [ -n "$now" ] && [ "$now" != "$before" ]; then
+    if [ "$(field ok)" = 1 ]; then echo "app (pid $pid) loaded $d/app.conf, sha256 $(field sha256)"; exit 0; fi
+    echo "app (pid $pid) rejected the new configuration and kept the previous one: $(field reason)" >&2
+    exit 1
+  fi
+  sleep 0.1
+  i=$((i + 1))
+done
+echo "reload: the app (pid $pid) did not acknowledge SIGHUP within 5 s" >&2
+exit 1
+`;
+}
+
+/** `/srv/app/check-conf FILE`: the app's own parser run against FILE (exit 1 with the bad line). */
+export function renderCheckConfScript(nodeBin: string, appServer: string): string {
+  return `#!/bin/sh
+# ClusterDeck lab: check an app configuration file the way the app reads it.
+[ $# -eq 1 ] || { echo "usage: check-conf FILE" >&2; exit 2; }
+exec ${shellQuote(nodeBin)} ${shellQuote(appServer)} --check "$1"
+`;
+}

@@ -22,7 +22,8 @@ import {
   sshDir,
 } from './layout';
 import { DIR_MARKER, HOST_NAMES, LB_NAMES, NODE_NAMES } from './plan';
-import { renderAppConf, renderAskpass, renderInventoryIni, renderInventoryYaml } from './render';
+import { APP_SERVER } from './app';
+import { renderAppConf, renderAskpass, renderCheckConfScript, renderInventoryIni, renderInventoryYaml, renderReloadScript } from './render';
 import { writeSshdConfig } from './sshd';
 
 /** Creates (or validates) the lab dir and marks it as the lab's, so cleanup may delete it later. */
@@ -74,7 +75,12 @@ export async function writeLabFiles(core: LabCore, passphrase: string): Promise<
 
   for (const h of HOST_NAMES) writeSshdConfig(core, h);
   for (const lb of LB_NAMES) writeHaproxyConfig(core, lb);
-  for (const n of NODE_NAMES) writeFileSync(`${nodeSrv(dir, n)}/app/app.conf`, renderAppConf(core.hosts[n], core.slot));
+  for (const n of NODE_NAMES) {
+    const app = `${nodeSrv(dir, n)}/app`;
+    writeFileSync(`${app}/app.conf`, renderAppConf(core.hosts[n], core.slot));
+    writeFileSync(`${app}/reload`, renderReloadScript(), { mode: 0o755 });
+    writeFileSync(`${app}/check-conf`, renderCheckConfScript(process.execPath, APP_SERVER), { mode: 0o755 });
+  }
 
   const inventoryYaml = `${dir}/inventory.yml`;
   const inventoryIni = `${dir}/inventory.ini`;

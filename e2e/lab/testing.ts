@@ -88,3 +88,24 @@ export async function freeSlot(exclude: number[] = []): Promise<number> {
   for (let s = 15; s >= 0; s--) if (!exclude.includes(s) && !used.has(s) && !existsSync(lockPath(s))) return s;
   throw new Error('no free lab slot for this test');
 }
+
+export interface AppConfig {
+  node: string;
+  /** How many (re)loads the app attempted since it started. */
+  gen: number;
+  /** SHA-256 of the configuration the app runs (null if it never loaded one). */
+  sha256: string | null;
+  loadedAt: number | null;
+  /** Why the last reload was rejected (the previous configuration stayed), or null. */
+  rejected: string | null;
+  values: Record<string, string>;
+}
+
+/** What the lab app on `node` has loaded, from its GET /config. */
+export async function appConfig(lab: Lab, node: 'node1' | 'node2' | 'node3'): Promise<AppConfig> {
+  const { httpGet } = await import('./wait');
+  const { APP_PORT } = await import('./plan');
+  const r = await httpGet(lab.hosts[node].ip, APP_PORT, '/config', { timeoutMs: 2000 });
+  if (r.status !== 200) throw new Error(`GET /config on ${node}: HTTP ${r.status}: ${r.body.slice(0, 200)}`);
+  return JSON.parse(r.body) as AppConfig;
+}
