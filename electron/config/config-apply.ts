@@ -19,6 +19,10 @@ export interface Run {
   t: ConfigTarget;
   r: ConfigTargetResult;
   current: RemoteFile | null;
+  /** The file did not exist: nothing to back up; undoing the change removes it. */
+  absent: boolean;
+  /** sha256 of the file renamed into place (what undoing a creation may remove). */
+  written: string | null;
   next: string | null;
   /** The temp file on the host, until renamed or removed. */
   staged: StagedFile | null;
@@ -43,6 +47,8 @@ export function newRun(t: ConfigTarget): Run {
     t,
     r: { target: t.target, path: t.path, diff: '', changed: false, outcome: 'not-touched', steps: [], backup: null, error: null },
     current: null,
+    absent: false,
+    written: null,
     next: null,
     staged: null,
     renamed: 'no',
@@ -75,14 +81,18 @@ export async function applyOne(ctx: Ctx, run: Run): Promise<boolean> {
   const { t } = run;
   const cur = run.current!;
   const staged = run.staged!;
-  const backup = await ctx.step(run, 'backup', () => ctx.ops.backup(t.link, t.path, cur.sha256), (b) => `copied ${t.path} to ${b} (mode and owner kept, fsynced)`);
-  if (backup instanceof CdError) {
-    ctx.fail(run, 'backup', backup, false);
-    return false;
+  if (run.absent) {
+    ctx.record(run, 'backup', true, `${t.path} did not exist on ${t.target}: nothing to back up (undoing the change removes the new file)`, 0);
+  } else {
+    const backup = await ctx.step(run, 'backup', () => ctx.ops.backup(t.link, t.path, cur.sha256), (b) => `copied ${t.path} to ${b} (mode and owner kept, fsynced)`);
+    if (backup instanceof CdError) {
+      ctx.fail(run, 'backup', backup, false);
+      return false;
+    }
+    run.r.backup = backup;
   }
-  run.r.backup = backup;
 
-  const sha = await ctx.step(run, 'replace', () => ctx.ops.rename(t.link, staged.tmp, t.path, cur.sha256),
+  const sha = await ctx.step(run, 'replace', () => ctx.ops.rename(t.link, staged.tmp, t.path, run.absent ? null : cur.sha256),
     (s) => `renamed ${staged.tmp} over ${t.path} and fsynced ${splitPath(t.path).dir}; sha256 ${s.slice(0, 12)}…${s === staged.sha256 ? ', as validated' : ' — NOT what was validated'}`);
   if (sha instanceof CdError) {
     run.renamed = UNSURE.includes(sha.code) ? 'maybe' : 'no';
@@ -90,6 +100,7 @@ export async function applyOne(ctx: Ctx, run: Run): Promise<boolean> {
     return false;
   }
   run.renamed = 'yes';
+  run.written = staged.sha256;
   run.staged = null;
   if (sha !== staged.sha256) {
     ctx.fail(run, 'replace', new CdError('IO_ERROR', `${t.target}: ${t.path} does not hold the validated content after the rename (sha256 ${sha.slice(0, 12)}…)`), false);
@@ -132,6 +143,7 @@ export async function rollback(ctx: Ctx, run: Run, because: string): Promise<voi
     run.r.outcome = run.failure ? 'failed' : 'not-touched';
     return;
   }
+  if (run.absent) return undoCreate(ctx, run, because);
   const original = run.current!.sha256;
   const sha = await ctx.step(run, 'restore', () => ctx.ops.restore(t.link, run.r.backup!, t.path),
     (s) => `restored ${t.path} from ${run.r.backup} ${because}; ${s === original ? 'byte-identical to the file before the change' : `sha256 ${s.slice(0, 12)}… differs from the original ${original.slice(0, 12)}…`}`);
@@ -142,11 +154,34 @@ export async function rollback(ctx: Ctx, run: Run, because: string): Promise<voi
     run.r.error = err.toData();
     return;
   }
+  await reloadAfterRestore(ctx, run, 'restored');
+}
+
+/** The new file goes again (only while it is the one written); the host is back to having none. */
+async function undoCreate(ctx: Ctx, run: Run, because: string): Promise<void> {
+  const { t } = run;
+  const written = run.written ?? run.staged?.sha256 ?? run.next;
+  const sha = written && /^[0-9a-f]{64}$/.test(written) ? written : null;
+  const done = sha
+    ? await ctx.step(run, 'restore', () => ctx.ops.removeCreated(t.link, t.path, sha), () => `removed ${t.path} again ${because}: it did not exist before the change`)
+    : new CdError('INTERNAL', `${t.target}: no fingerprint of the new ${t.path} to remove it by`);
+  if (done instanceof CdError) {
+    run.r.outcome = 'failed';
+    run.failure ??= done;
+    run.r.error = done.toData();
+    return;
+  }
+  await reloadAfterRestore(ctx, run, 'removed');
+}
+
+async function reloadAfterRestore(ctx: Ctx, run: Run, what: 'restored' | 'removed'): Promise<void> {
+  const { t } = run;
   if (run.reloaded && t.reload) {
     const d = await ctx.step(run, 'reload', () => guarded(t.reload!(), `${t.target}: reload after restore`), (x) => `after restore: ${x}`);
     if (d instanceof CdError) {
       run.r.outcome = 'failed';
-      const err = new CdError(d.code, `${t.target}: the previous ${t.path} was restored, but reloading it failed: ${d.message}`, d.details);
+      const prev = what === 'restored' ? `the previous ${t.path} was restored` : `the new ${t.path} was removed again`;
+      const err = new CdError(d.code, `${t.target}: ${prev}, but reloading it failed: ${d.message}`, d.details);
       run.failure ??= err;
       run.r.error = err.toData();
       return;

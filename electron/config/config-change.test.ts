@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -225,6 +225,68 @@ describe('previewConfigChange', () => {
     expect(p[0]!.message).toBe(`lb1: would change ${join(dirs.lb1, 'haproxy.cfg')} (1 line removed, 1 added); the new file passes validation`);
     expect(p[2]!.message).toMatch(/^lb1 would refuse the new file: \[ALERT\] config : parsing/);
     expect(file('lb1')).toBe(OLD);
+    expect(leftovers('lb1')).toEqual([]);
+  });
+});
+
+describe('creating a file that does not exist yet', () => {
+  const path = (lb: 'lb1' | 'lb2', name = 'app.conf'): string => join(dirs[lb], name);
+  const isRoot = process.getuid?.() === 0;
+  const creating = (lb: 'lb1' | 'lb2', o: Opts & { attrs?: ConfigTarget['attrs']; name?: string } = {}): ConfigTarget => ({
+    ...target(lb, { render: () => NEW, ...o }),
+    path: path(lb, o.name),
+    create: true,
+    ...(o.attrs ? { attrs: o.attrs } : {}),
+  });
+
+  it('creates it with the declared owner and mode, without a backup', async () => {
+    const r = await apply([creating('lb1', { attrs: { owner: 'root', group: 'root', mode: '0640' } })], { kind: 'managed-file' });
+    expect(r.outcome).toBe('ok');
+    expect(readFileSync(path('lb1'), 'utf8')).toBe(NEW);
+    const t = r.targets[0]!;
+    expect(t.backup).toBeNull();
+    expect(t.steps.find((s) => s.step === 'read')!.detail).toContain('does not exist yet: it will be created');
+    expect(t.steps.find((s) => s.step === 'backup')!.detail).toContain('nothing to back up');
+    expect(t.steps.find((s) => s.step === 'stage')!.detail).toContain('mode 0640 root:root as declared');
+    if (isRoot) expect((statSync(path('lb1')).mode & 0o777).toString(8)).toBe('640');
+    expect(backups('lb1')).toEqual([]);
+  });
+
+  it('a failed reload removes the created file again and reloads', async () => {
+    const r = await apply([creating('lb1', { reloadFails: true })], { kind: 'managed-file' });
+    expect(r.outcome).toBe('rolled-back');
+    expect(r.message).toMatch(/^reload failed on lb1: .*; lb1 was restored to its previous file and reloaded$/);
+    expect(existsSync(path('lb1'))).toBe(false);
+    expect(r.targets[0]!.steps.find((s) => s.step === 'restore')!.detail).toContain('did not exist before the change');
+    expect(calls.filter((c) => c.startsWith('reload lb1'))).toHaveLength(2);
+    expect(leftovers('lb1')).toEqual([]);
+  });
+
+  it('refuses a file that appeared after it was read, and a missing file without create', async () => {
+    const t = creating('lb1', { validate: `touch ${path('lb1')} && true {file}` });
+    const r = await apply([t], { kind: 'managed-file' });
+    expect(r.outcome).toBe('failed');
+    expect(r.message).toContain('did not exist when ClusterDeck read it, but does now');
+    expect(readFileSync(path('lb1'), 'utf8')).toBe('');
+    const r2 = await apply([{ ...target('lb2'), path: path('lb2', 'none.conf') }], { kind: 'managed-file' });
+    expect(r2).toMatchObject({ outcome: 'failed', message: expect.stringContaining('does not exist') });
+  });
+
+  it('refuses a file under a symlinked directory, and writes nothing there', async () => {
+    const real = join(dirs.lb2, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(dirs.lb2, 'linked'));
+    const r = await apply([{ ...creating('lb2'), path: join(dirs.lb2, 'linked', 'app.conf') }], { kind: 'managed-file' });
+    expect(r.outcome).toBe('failed');
+    expect(r.message).toContain(`lb2: ${join(dirs.lb2, 'linked', 'app.conf')} is reached through a symlinked directory (real path ${join(real, 'app.conf')})`);
+    expect(readdirSync(real)).toEqual([]);
+  });
+
+  it('previews a creation', async () => {
+    const [p] = await previewConfigChange([creating('lb1')]);
+    expect(p).toMatchObject({ changed: true, valid: true, message: expect.stringContaining('would create') });
+    expect(p!.diff).toContain('+  server a 10.0.0.1:80 check inter 500ms');
+    expect(existsSync(path('lb1'))).toBe(false);
     expect(leftovers('lb1')).toEqual([]);
   });
 });

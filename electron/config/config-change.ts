@@ -11,6 +11,7 @@
  *     already done get their backup back (by rename again) and are reloaded.
  *  3. temps never stay behind (cleanup step); old backups are pruned only once the whole change stood.
  */
+import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { ConfigChangeResult, ConfigProgress, ConfigStep, ConfigTargetResult } from '../../shared/domain/config-change';
 import { CdError } from '../../shared/errors';
@@ -18,6 +19,8 @@ import type { SshLink } from '../ssh/ssh-link';
 import { diffStat, summarize, validatorSummary, type Failure } from './config-report';
 import { applyOne, cleanup, keepOf, newRun, rollback, type Ctx, type Run } from './config-apply';
 import { sshFileOps, type FileOps } from './file-ops';
+import type { RemoteFile } from './remote-file';
+import { metaProblem, type FileMeta } from './remote-scripts';
 import { remotePathProblem } from './shell';
 
 export { sshFileOps, type FileOps } from './file-ops';
@@ -36,6 +39,17 @@ export interface ConfigTarget {
   /** After reload; throws CdError when the running state does not match. */
   verify?(): Promise<string>;
   keepBackups?: number;
+  /**
+   * Create the file when it does not exist yet (a managed file new to this host): render gets '',
+   * there is nothing to back up, and undoing the change removes the new file again. Without it, a
+   * missing file is an error.
+   */
+  create?: boolean;
+  /**
+   * Owner, group (names or ids) and octal mode of the new file (a managed file declares them).
+   * Without: the current file's are copied; a created file keeps the SSH user and mode 0600.
+   */
+  attrs?: { owner: string; group: string; mode: string };
 }
 
 export interface PreviewEntry {
@@ -63,6 +77,27 @@ export function unifiedDiff(path: string, before: string, after: string): string
   return before === after ? '' : createTwoFilesPatch(path, path, before, after, 'current', 'new', { context: 3 });
 }
 
+/** The file's content, or null when it does not exist and the target may create it. */
+async function readOrAbsent(ops: FileOps, t: ConfigTarget): Promise<RemoteFile | null> {
+  try {
+    return await ops.read(t.link, t.path);
+  } catch (e) {
+    if (t.create && e instanceof CdError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+}
+
+/** Mode and owner of the staged file: the declared ones, else the current file's (null: a new file keeps the defaults). */
+function stageMeta(t: ConfigTarget, cur: RemoteFile | null): FileMeta | null {
+  if (t.attrs) return { mode: t.attrs.mode, uid: t.attrs.owner, gid: t.attrs.group };
+  return cur ? { mode: cur.mode, uid: cur.uid, gid: cur.gid } : null;
+}
+
+function metaWords(t: ConfigTarget, cur: RemoteFile | null): string {
+  if (t.attrs) return `mode ${t.attrs.mode} ${t.attrs.owner}:${t.attrs.group} as declared`;
+  return cur ? `mode ${cur.mode} ${cur.owner}:${cur.group} as the original` : 'mode 0600, owned by the SSH user (a new file)';
+}
+
 /** Problems found without contacting any host: paths, duplicates, keepBackups, the validate command. */
 export function inputProblems(targets: ConfigTarget[]): Array<string | null> {
   const seen = new Set<string>();
@@ -76,6 +111,10 @@ export function inputProblems(targets: ConfigTarget[]): Array<string | null> {
       return `${t.target}: keepBackups must be a whole number from 1 to 100 (a backup is needed to roll back)`;
     }
     if (t.validate !== undefined && !t.validate.includes('{file}')) return `${t.target}: the validate command must name the staged file as {file}`;
+    if (t.attrs) {
+      const bad = metaProblem({ mode: t.attrs.mode, uid: t.attrs.owner, gid: t.attrs.group });
+      if (bad) return `${t.target}: ${t.path}: ${bad}`;
+    }
     return null;
   });
 }
@@ -89,13 +128,13 @@ export async function previewConfigChange(targets: ConfigTarget[], o: { ops?: Fi
       const base = { target: t.target, path: t.path, diff: '', changed: false, valid: false as boolean | null };
       const problem = problems[i];
       if (problem) return { ...base, message: problem };
-      let file: Awaited<ReturnType<FileOps['read']>>;
+      let file: RemoteFile | null;
       try {
-        file = await ops.read(t.link, t.path);
+        file = await readOrAbsent(ops, t);
       } catch (e) {
         return { ...base, message: `could not read ${t.path} on ${t.target}: ${(e as Error).message}` };
       }
-      const current = file.content;
+      const current = file?.content ?? '';
       let next: string | CdError;
       try {
         next = t.render(current);
@@ -104,15 +143,16 @@ export async function previewConfigChange(targets: ConfigTarget[], o: { ops?: Fi
       }
       if (next instanceof CdError) return { ...base, message: `could not build the new file for ${t.target}: ${next.message}` };
       const diff = unifiedDiff(t.path, current, next);
-      if (!diff) return { ...base, valid: null, message: `${t.target}: ${t.path} already has this configuration` };
+      if (!diff && file) return { ...base, valid: null, message: `${t.target}: ${t.path} already has this configuration` };
       const changed = { ...base, diff, changed: true };
-      if (!t.validate) return { ...changed, valid: null, message: `${t.target}: would change ${t.path} (${diffStat(diff)}); no validate command` };
+      const what = file ? `would change ${t.path} (${diffStat(diff)})` : `would create ${t.path} (${diffStat(diff)})`;
+      if (!t.validate) return { ...changed, valid: null, message: `${t.target}: ${what}; no validate command` };
       let tmp: string | null = null;
       try {
-        tmp = (await ops.stage(t.link, t.path, next, { mode: file.mode, uid: file.uid, gid: file.gid })).tmp;
+        tmp = (await ops.stage(t.link, t.path, next, stageMeta(t, file))).tmp;
         const v = await ops.validate(t.link, t.validate, tmp);
         return v.ok
-          ? { ...changed, valid: true, message: `${t.target}: would change ${t.path} (${diffStat(diff)}); the new file passes validation` }
+          ? { ...changed, valid: true, message: `${t.target}: ${what}; the new file passes validation` }
           : { ...changed, valid: false, message: `${t.target} would refuse the new file: ${validatorSummary(v.output, tmp, t.path)}` };
       } catch (e) {
         return { ...changed, message: `could not validate the new ${t.path} on ${t.target}: ${(e as Error).message}` };
@@ -129,10 +169,12 @@ async function prepare(ctx: Ctx, run: Run): Promise<void> {
   const read = await ctx.step(run, 'read', async () => {
     // Leftovers of an earlier cut connection go first, so they never pile up.
     const swept = await ctx.ops.sweep(t.link, t.path).catch(() => [] as string[]);
-    return { file: await ctx.ops.read(t.link, t.path), swept };
-  }, ({ file: f, swept }) => `read ${t.path}: ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…, mode ${f.mode} ${f.owner}:${f.group}${swept.length ? `; removed leftovers ${swept.join(', ')}` : ''}`);
+    return { file: await readOrAbsent(ctx.ops, t), swept };
+  }, ({ file: f, swept }) =>
+    `${f ? `read ${t.path}: ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…, mode ${f.mode} ${f.owner}:${f.group}` : `${t.path} does not exist yet: it will be created`}${swept.length ? `; removed leftovers ${swept.join(', ')}` : ''}`);
   if (read instanceof CdError) return ctx.fail(run, 'read', read, false);
-  const cur = read.file;
+  const cur = read.file ?? absentFile();
+  run.absent = read.file === null;
   run.current = cur;
 
   let next: string | CdError;
@@ -151,7 +193,7 @@ async function prepare(ctx: Ctx, run: Run): Promise<void> {
     return ctx.fail(run, 'stage', new CdError(next.code, message, next.details), true);
   }
   run.next = next;
-  run.r.changed = next !== cur.content;
+  run.r.changed = run.absent || next !== cur.content;
   run.r.diff = unifiedDiff(t.path, cur.content, next);
   if (!run.r.changed) {
     run.r.outcome = 'unchanged';
@@ -159,8 +201,8 @@ async function prepare(ctx: Ctx, run: Run): Promise<void> {
   }
   if (ctx.signal?.aborted) return;
 
-  const staged = await ctx.step(run, 'stage', () => ctx.ops.stage(t.link, t.path, next, { mode: cur.mode, uid: cur.uid, gid: cur.gid }),
-    (s) => `staged ${s.tmp} (${Buffer.byteLength(next)} bytes, sha256 ${s.sha256.slice(0, 12)}…, fsynced; mode ${cur.mode} ${cur.owner}:${cur.group} as the original)`);
+  const staged = await ctx.step(run, 'stage', () => ctx.ops.stage(t.link, t.path, next, stageMeta(t, run.absent ? null : cur)),
+    (s) => `staged ${s.tmp} (${Buffer.byteLength(next)} bytes, sha256 ${s.sha256.slice(0, 12)}…, fsynced; ${metaWords(t, run.absent ? null : cur)})`);
   // A temp cut short here has a name only the host knows: the next change's sweep removes it.
   if (staged instanceof CdError) return ctx.fail(run, 'stage', staged, false);
   run.staged = staged;
@@ -179,6 +221,12 @@ async function prepare(ctx: Ctx, run: Run): Promise<void> {
     ctx.record(run, 'validate', false, err.message, t0);
     ctx.fail(run, 'validate', err, false);
   }
+}
+
+/** Stands for a file that does not exist yet: empty content, so the diff shows the whole new file. */
+function absentFile(): RemoteFile {
+  const bytes = Buffer.alloc(0);
+  return { content: '', bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mode: '', owner: '', group: '', uid: -1, gid: -1, size: 0 };
 }
 
 export async function applyConfigChange(o: ApplyOptions): Promise<ConfigChangeResult> {

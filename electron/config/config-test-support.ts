@@ -74,6 +74,7 @@ export function faultyOps(base: FileOps, fail: (op: OpName, host: string) => CdE
     backup: wrap('backup'),
     rename: wrap('rename'),
     restore: wrap('restore'),
+    removeCreated: wrap('removeCreated'),
     remove: wrap('remove'),
     prune: wrap('prune'),
     sha256: wrap('sha256'),

@@ -23,6 +23,7 @@ import {
   metaProblem,
   parseStatLine,
   readScript,
+  removeCreatedScript,
   removeFilesScript,
   removeScript,
   renameScript,
@@ -232,19 +233,25 @@ function changedError(host: string, path: string, sha: string): CdError {
   return new CdError('IO_ERROR', `${host}: ${path} was changed by someone else since ClusterDeck read it (sha256 now ${sha.slice(0, 12)}…); nothing was replaced`, { host, path });
 }
 
-/** Renames the staged temp over the target and fsyncs the directory. Returns the target's new sha256. */
-export async function renameRemoteFile(link: SshLink, tmpPath: string, path: string, o: { expectSha256?: string | null } = {}): Promise<string> {
+/**
+ * Renames the staged temp over the target and fsyncs the directory. Returns the target's new sha256.
+ * expectAbsent: the target is being created; refuse if a file appeared there in the meantime.
+ */
+export async function renameRemoteFile(link: SshLink, tmpPath: string, path: string, o: { expectSha256?: string | null; expectAbsent?: boolean } = {}): Promise<string> {
   assertRemotePath(link.name, path);
   assertRemotePath(link.name, tmpPath);
   if (splitPath(tmpPath).dir !== splitPath(path).dir || !isTempPath(tmpPath)) {
     throw new CdError('INVALID_ARGUMENT', `${link.name}: ${tmpPath} is not a ClusterDeck temp file beside ${path}`, { host: link.name, path });
   }
-  const r = await run(link, 'replacing', path, renameScript(tmpPath, path, o.expectSha256 ?? null));
+  const r = await run(link, 'replacing', path, renameScript(tmpPath, path, o.expectSha256 ?? null, o.expectAbsent ?? false));
   const { status, arg, lines } = statusOf(r.stdout);
   const refused = targetRefusal(link.name, path, status, lines);
   if (refused) throw refused;
   if (status === 'notmp') throw new CdError('NOT_FOUND', `${link.name}: the staged file ${tmpPath} is gone; ${path} was not replaced`, { host: link.name, path });
   if (status === 'changed') throw changedError(link.name, path, arg);
+  if (status === 'appeared') {
+    throw new CdError('ALREADY_EXISTS', `${link.name}: ${path} did not exist when ClusterDeck read it, but does now (sha256 ${arg.slice(0, 12)}…); it was not overwritten`, { host: link.name, path });
+  }
   if (status !== 'ok') throw unexpected(link.name, 'replacing', path, r.stdout);
   return arg;
 }
@@ -277,6 +284,21 @@ export async function restoreRemoteFile(link: SshLink, backup: string, path: str
   if (refused) throw refused;
   if (status !== 'ok') throw unexpected(link.name, 'restoring', path, r.stdout);
   return arg;
+}
+
+/**
+ * Undoes the creation of `path`: removes it only while it still holds `expectSha256` (what was
+ * written); a file that is already gone is fine, one changed since is left alone (an error says so).
+ */
+export async function removeCreatedFile(link: SshLink, path: string, expectSha256: string): Promise<void> {
+  assertRemotePath(link.name, path);
+  if (!/^[0-9a-f]{64}$/.test(expectSha256)) throw new CdError('INVALID_ARGUMENT', `${link.name}: ${path}: not a sha256: ${JSON.stringify(expectSha256)}`);
+  const r = await run(link, 'removing', path, removeCreatedScript(path, expectSha256));
+  const { status, arg, lines } = statusOf(r.stdout);
+  const refused = targetRefusal(link.name, path, status, lines);
+  if (refused) throw refused;
+  if (status === 'changed') throw new CdError('IO_ERROR', `${link.name}: ${path} was changed by someone else since ClusterDeck created it (sha256 now ${arg.slice(0, 12)}…); it was not removed`, { host: link.name, path });
+  if (status !== 'ok' && status !== 'gone') throw unexpected(link.name, 'removing', path, r.stdout);
 }
 
 /** Removes one of our temp files; anything not named like one is refused, so this can never delete a real file. */

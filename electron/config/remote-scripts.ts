@@ -56,28 +56,38 @@ export function backupsToPrune(targetName: string, fileNames: string[], keep: nu
   return ours.slice(Math.max(1, keep)).map((x) => x.f);
 }
 
-/** Mode, uid and gid as `stat -c '%a %u %g'` prints them, checked before they go into chmod/chown. */
+/**
+ * Mode, owner and group as `stat -c '%a %u %g'` prints them (ids), or as an admin declares them for a
+ * managed file (names); checked before they go into chmod/chown.
+ */
 export interface FileMeta {
   mode: string;
-  uid: number;
-  gid: number;
+  uid: number | string;
+  gid: number | string;
+}
+
+const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]{0,31}\$?$/i;
+
+function ownerProblem(v: number | string): boolean {
+  return typeof v === 'number' ? !Number.isInteger(v) || v < 0 : !ACCOUNT_NAME.test(v);
 }
 
 export function metaProblem(m: FileMeta): string | null {
   if (!/^[0-7]{1,4}$/.test(m.mode)) return `mode ${JSON.stringify(m.mode)} is not octal`;
-  if (!Number.isInteger(m.uid) || m.uid < 0 || !Number.isInteger(m.gid) || m.gid < 0) return 'owner ids must be whole numbers';
+  if (ownerProblem(m.uid) || ownerProblem(m.gid)) return 'owner and group must be whole-number ids or plain account names';
   return null;
 }
 
 // `[ -L ]` first: every other test follows symlinks. realpath -m resolves every existing component,
-// so it also catches a symlinked parent directory (we only ever operate on the real path).
+// so it also catches a symlinked parent directory (we only ever operate on the real path); it runs
+// before the existence test so a file about to be created under a symlinked directory is refused too.
 const targetChecks = (p: string, allowMissing = false): string[] => [
   `p=${shq(p)}`,
   `if [ -L "$p" ]; then printf 'symlink\\n'; realpath -m -- "$p" || true; exit 0; fi`,
-  allowMissing ? ':' : `if [ ! -e "$p" ]; then printf 'missing\\n'; exit 0; fi`,
-  `if [ -e "$p" ] && [ ! -f "$p" ]; then printf 'notfile\\n'; exit 0; fi`,
   `r=$(realpath -m -- "$p")`,
   `if [ "$r" != "$p" ]; then printf 'via-link\\n%s\\n' "$r"; exit 0; fi`,
+  allowMissing ? ':' : `if [ ! -e "$p" ]; then printf 'missing\\n'; exit 0; fi`,
+  `if [ -e "$p" ] && [ ! -f "$p" ]; then printf 'notfile\\n'; exit 0; fi`,
 ];
 
 /** Status, `stat`, sha256 and the bytes as base64 (binary-safe through a utf8 exec channel). */
@@ -144,13 +154,15 @@ export function backupScript(path: string, backup: string, expectSha256: string 
  * The one command that changes the target: rename(2) of a whole file over it (mv within one
  * directory), then fsync of the directory so the rename itself survives a crash.
  */
-export function renameScript(tmp: string, path: string, expectSha256: string | null): string {
+export function renameScript(tmp: string, path: string, expectSha256: string | null, expectAbsent = false): string {
   const { dir } = splitPath(path);
   return [
     'set -eu',
     `t=${shq(tmp)}`,
     `if [ ! -f "$t" ] || [ -L "$t" ]; then printf 'notmp\\n'; exit 0; fi`,
     ...targetChecks(path, true),
+    // A file that did not exist when it was read and exists now was made by someone else: never overwrite it.
+    ...(expectAbsent ? [`if [ -e "$p" ]; then s=$(sha256sum < "$p"); printf 'appeared %s\\n' "\${s%% *}"; exit 0; fi`] : []),
     ...(expectSha256 ? [`if [ -e "$p" ]; then s=$(sha256sum < "$p"); if [ "\${s%% *}" != ${shq(expectSha256)} ]; then printf 'changed %s\\n' "\${s%% *}"; exit 0; fi; fi`] : []),
     'mv -f -- "$t" "$p"',
     syncCmd(shq(dir)),
@@ -172,6 +184,20 @@ export function restoreScript(backup: string, path: string, tmp: string): string
     'mv -f -- "$t" "$p"',
     syncCmd(shq(dir)),
     `s=$(sha256sum < "$p"); printf 'ok %s\\n' "\${s%% *}"`,
+  ].join('\n');
+}
+
+/** Undoes the creation of a file: removes it only while it still holds what was written (then fsyncs the directory). */
+export function removeCreatedScript(path: string, expectSha256: string): string {
+  const { dir } = splitPath(path);
+  return [
+    'set -eu',
+    ...targetChecks(path, true),
+    `if [ ! -e "$p" ]; then printf 'gone\\n'; exit 0; fi`,
+    `s=$(sha256sum < "$p"); if [ "\${s%% *}" != ${shq(expectSha256)} ]; then printf 'changed %s\\n' "\${s%% *}"; exit 0; fi`,
+    'rm -f -- "$p"',
+    syncCmd(shq(dir)),
+    `printf 'ok\\n'`,
   ].join('\n');
 }
 
@@ -207,7 +233,10 @@ export function statusOf(stdout: string): { status: string; arg: string; lines: 
   return sp < 0 ? { status: first, arg: '', lines } : { status: first.slice(0, sp), arg: first.slice(sp + 1), lines };
 }
 
-export interface StatLine extends FileMeta {
+export interface StatLine {
+  mode: string;
+  uid: number;
+  gid: number;
   owner: string;
   group: string;
   size: number;
