@@ -10,6 +10,8 @@ import { createLinkRegistry } from '../ssh/link-registry';
 import { createAuditLog, type AuditLog } from '../store/audit-log';
 import { createClusterStore, type ClusterStore } from '../store/cluster-store';
 import { dataPaths } from '../store/data-dir';
+import { createFileStore, type FileStore } from '../files/file-store';
+import { createSyncService, type SyncService } from '../files/sync-service';
 import { createConnections, type Connections } from './connections';
 import { createHandlers } from './handlers';
 import { createHostKeyService, type HostKeyService } from './host-key-service';
@@ -43,6 +45,10 @@ export interface CoreContext {
   watch: StatusWatch;
   metrics: MetricsStore;
   vip: VipObserver;
+  /** Managed files (settings and versions) in the data directory. */
+  files: FileStore;
+  /** The sync matrix: managed files on each host against their desired versions. */
+  sync: SyncService;
   server: RpcServer<ClusterDeckContract>;
   /** Appends to the audit log and pushes the entry to subscribers. */
   record(entry: AuditDraft): Promise<AuditEntry>;
@@ -102,9 +108,23 @@ export function createCore(opts: CoreOptions): Core {
   const background = (what: string) => (e: unknown) => console.error(`clusterdeck: ${what}: ${e instanceof Error ? e.message : String(e)}`);
   ctx.metrics = createMetricsStore();
   ctx.vip = createVipObserver(conns);
+  ctx.files = createFileStore(opts.dataDir, owner);
+  ctx.sync = createSyncService({
+    store,
+    files: ctx.files,
+    conns,
+    onChanged: (m) => {
+      ctx.server?.publish('sync.changed', m);
+      // Node rows carry the sync summary: show the new verdicts now, not at the next interval.
+      void ctx.watch?.refresh(m.cluster);
+    },
+    onError: background('managed-file check failed'),
+  });
   ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), background('live status read failed'), {
     vip: ctx.vip,
     metrics: ctx.metrics,
+    sync: (name) => ctx.sync.nodeSync(name),
+    onLoop: (name, running) => (running ? ctx.sync.watch(name) : ctx.sync.unwatch(name)),
   });
 
   async function recordPin(k: HostKey): Promise<void> {
@@ -132,6 +152,7 @@ export function createCore(opts: CoreOptions): Core {
     },
     async dispose() {
       ctx.watch.stopAll();
+      ctx.sync.dispose();
       await conns.closeAll();
       await audit.flush();
     },

@@ -1,4 +1,5 @@
 import type { ClusterSpec } from '../../shared/domain/cluster';
+import type { NodeSync } from '../../shared/domain/managed-files';
 import type { ClusterStatus } from '../../shared/domain/status';
 import { deriveClusterStatus } from '../cluster/derive-state';
 import type { SshLink } from '../ssh/ssh-link';
@@ -20,7 +21,7 @@ async function measureRtt(links: SshLink[]): Promise<void> {
 export async function readClusterStatus(
   conns: Connections,
   cluster: ClusterSpec,
-  opts: { measureRtt: boolean; vip?: VipObserver } = { measureRtt: true },
+  opts: { measureRtt: boolean; vip?: VipObserver; sync?: (cluster: string) => Map<string, NodeSync> } = { measureRtt: true },
 ): Promise<ClusterStatus> {
   const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
   // A node that can't be reached is a result, not a failure: its link keeps the error and state.
@@ -40,5 +41,12 @@ export async function readClusterStatus(
     const host = [...cluster.nodes, ...cluster.lbs].find((h) => h.name === name)!;
     return conns.link(cluster, host, cluster.nodes.some((n) => n.name === name) ? 'node' : 'lb').status();
   };
-  return deriveClusterStatus(cluster, reads, linkOf, Date.now(), vip ?? null);
+  const status = deriveClusterStatus(cluster, reads, linkOf, Date.now(), vip ?? null);
+  // The managed files' verdicts come from the sync service's last check (its own cadence: a file
+  // check every heartbeat would cost an exec per node per second).
+  if (opts.sync) {
+    const sync = opts.sync(cluster.name);
+    for (const n of status.nodes) n.sync = sync.get(n.node) ?? null;
+  }
+  return status;
 }

@@ -1,4 +1,5 @@
 import type { ClusterSpec } from '../../shared/domain/cluster';
+import type { NodeSync } from '../../shared/domain/managed-files';
 import type { ClusterStatus } from '../../shared/domain/status';
 import type { MetricsStore } from '../metrics/metrics-store';
 import type { Connections } from './connections';
@@ -28,12 +29,19 @@ export function createStatusWatch(
   conns: Connections,
   publish: (s: ClusterStatus) => void,
   onError: (e: unknown) => void,
-  deps: { vip?: VipObserver; metrics?: MetricsStore } = {},
+  deps: {
+    vip?: VipObserver;
+    metrics?: MetricsStore;
+    /** Node sync summaries to put in each snapshot. */
+    sync?: (cluster: string) => Map<string, NodeSync>;
+    /** A cluster's watch loop started (true) or stopped (false): the sync service checks files while it runs. */
+    onLoop?: (cluster: string, running: boolean) => void;
+  } = {},
 ): StatusWatch {
   // The first read of a watch waits for every connection (its snapshot is complete); later reads
   // report links as they are, so a dead host never holds up the pushes.
   const read = async (cluster: ClusterSpec, first = false): Promise<ClusterStatus> => {
-    const s = await readClusterStatus(conns, cluster, { measureRtt: first, ...(deps.vip ? { vip: deps.vip } : {}) });
+    const s = await readClusterStatus(conns, cluster, { measureRtt: first, ...(deps.vip ? { vip: deps.vip } : {}), ...(deps.sync ? { sync: deps.sync } : {}) });
     deps.metrics?.record(s);
     return s;
   };
@@ -62,6 +70,7 @@ export function createStatusWatch(
     loop.stopped = true;
     if (loop.timer) clearTimeout(loop.timer);
     loops.delete(name);
+    deps.onLoop?.(name, false);
   };
 
   return {
@@ -71,6 +80,7 @@ export function createStatusWatch(
         loop = { peers: new Set(), timer: null, cluster, stopped: false };
         loops.set(cluster.name, loop);
         schedule(cluster.name);
+        deps.onLoop?.(cluster.name, true);
       }
       loop.cluster = cluster;
       loop.peers.add(peer);
