@@ -73,7 +73,17 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
       knownHostsFile: ctx.hostKeys.store.ownFile,
       extraKnownHosts: [...ctx.hostKeys.store.extraFiles],
     }),
-    'status.get': async ({ cluster }) => readClusterStatus(ctx.conns, await ctx.store.get(cluster), { measureRtt: true, vip: ctx.vip }),
+    'status.get': async ({ cluster }) => {
+      const c = await ctx.store.get(cluster);
+      // A one-shot read has no watch keeping the sync matrix fresh: check the files alongside
+      // (one exec per host that has any), so node rows say out-of-sync here too.
+      const [status] = await Promise.all([
+        readClusterStatus(ctx.conns, c, { measureRtt: true, vip: ctx.vip }),
+        ctx.files.list(c.name).then((fs) => (fs.length ? ctx.sync.get(c.name, false) : null)),
+      ]);
+      const sync = ctx.sync.nodeSync(c.name);
+      return { ...status, nodes: status.nodes.map((n) => ({ ...n, sync: sync.get(n.node) ?? null })) };
+    },
     'status.watch': async ({ cluster }, hctx) => ctx.watch.watch(hctx.peer, await ctx.store.get(cluster)),
     'status.unwatch': async ({ cluster }, hctx) => {
       ctx.watch.unwatch(hctx.peer, cluster);
