@@ -10,6 +10,7 @@ export const EXIT = {
   drainTimeout: 5,
   hostKey: 6,
   invalidInput: 7,
+  outOfSync: 8,
 } as const;
 
 export const EXIT_HELP = `Exit codes:
@@ -20,7 +21,9 @@ export const EXIT_HELP = `Exit codes:
   4  refused by the safety gate (nothing was sent)
   5  sessions did not drain before --wait ran out (the node was left draining)
   6  a host key is unknown, changed or revoked
-  7  invalid input (inventory problems, bad values)`;
+  7  invalid input (inventory problems, bad values)
+  8  sync: some managed file is not in sync on some host (out of sync, missing, unreadable,
+     pending restart, or the host could not be asked)`;
 
 export function exitForError(code: ErrorCode): number {
   switch (code) {

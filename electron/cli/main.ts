@@ -3,6 +3,7 @@ import { CdError, isCdError } from '../../shared/errors';
 import { registerCommands, type Out } from './commands';
 import { EXIT, EXIT_HELP, exitForError } from './exit-codes';
 import { registerFailoverCommand } from './failover-command';
+import { registerFilesCommands } from './files-command';
 import type { GlobalOptions } from './session';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -32,6 +33,7 @@ export async function runCli(argv: string[], out: Out = { log: (s) => console.lo
   };
   registerCommands(program, run, out);
   registerFailoverCommand(program, run, out);
+  registerFilesCommands(program, run, out);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
