@@ -22,7 +22,7 @@ export function formatStatus(s: ClusterStatus): string {
   out.push('');
   const rows = s.nodes.map((n) => [
     n.node,
-    n.merged + (n.disagree ? ' !' : ''),
+    n.merged + (n.disagree ? ' !' : '') + (n.sync && n.sync.state !== 'in-sync' ? `, ${n.sync.state}` : ''),
     n.role,
     ...lbNames.map((lb) => {
       const v = n.perLb.find((x) => x.lb === lb);
@@ -38,6 +38,7 @@ export function formatStatus(s: ClusterStatus): string {
   for (const n of s.nodes) {
     out.push(`  ${n.node}: ${n.reason}`);
     if (n.disagreement) out.push(`  ${' '.repeat(n.node.length)}  LBs disagree: ${n.disagreement}`);
+    if (n.sync && n.sync.state !== 'in-sync') out.push(`  ${' '.repeat(n.node.length)}  managed files ${n.sync.state}: ${n.sync.files.join(', ')} (see \`clusterdeck sync ${s.cluster}\`)`);
   }
   out.push('');
   out.push(

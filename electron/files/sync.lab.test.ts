@@ -128,6 +128,9 @@ describe.skipIf(!avail.ok)(`sync matrix against the lab (${avail.ok ? 'root' : `
     expect(table.out).toMatch(/^node2\s+out-of-sync$/m);
     const st = JSON.parse((await cli([...base(), 'status', 'demo', '--json'])).out) as ClusterStatus;
     expect(st.nodes.map((n) => n.sync?.state)).toEqual(['in-sync', 'out-of-sync', 'in-sync']);
+    const text = await cli([...base(), 'status', 'demo']);
+    expect(text.out).toMatch(/^node2\s+active, out-of-sync\s/m);
+    expect(text.out).toContain('managed files out-of-sync: app (see `clusterdeck sync demo`)');
     await api.call('status.unwatch', { cluster: 'demo' });
   });
 
