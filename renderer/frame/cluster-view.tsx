@@ -1,5 +1,6 @@
 import { Tabs } from 'radix-ui';
 import { ActivityTab } from '../activity/activity-tab';
+import { ConfigurationTab } from '../configuration/configuration-tab';
 import { FailoverTab } from '../failover/failover-tab';
 import { OverviewTab } from '../nodes/overview-tab';
 import { useApp } from '../state/store';
@@ -37,12 +38,7 @@ export function ClusterView({ cluster }: { cluster: string }) {
           <FailoverTab cluster={cluster} />
         </Tabs.Content>
         <Tabs.Content value="configuration" className="tab-panel tab-panel-pad">
-          <ComingTab title="Configuration" testid="tab-configuration-coming">
-            <p>
-              Coming next: a sync matrix of the files ClusterDeck manages on each node (in sync / out of sync, with the diff), and a push
-              wizard that shows exactly what changes on which host before it runs, one host at a time.
-            </p>
-          </ComingTab>
+          <ConfigurationTab cluster={cluster} />
         </Tabs.Content>
         <Tabs.Content value="drills" className="tab-panel tab-panel-pad">
           <ComingTab title="Drills" testid="tab-drills-coming">

@@ -5,11 +5,14 @@ import { useShallow } from 'zustand/react/shallow';
 import type { NodeStatus } from '../../shared/domain/status';
 import { ActionControl } from '../acting/action-control';
 import { progressLines, timeLeft } from '../acting/acting-view';
+import { nodeSyncView } from '../configuration/sync-view';
 import { runKey } from '../state/acting-slice';
+import { openConfigurationFor } from '../state/ops/files-ops';
 import { useApp } from '../state/store';
 import { Tip } from '../ui/tip';
 import { useNow } from '../ui/use-now';
 import { LbChip } from './lb-chip';
+import '../configuration/sync.css';
 import { filterNodes, formatMs, linkBad, linkWord, stateRank } from './node-view';
 import { Sparkline } from './sparkline';
 import { StateBadge } from './state-badge';
@@ -57,13 +60,7 @@ function buildColumns(lbs: string[], ctx: { cluster: string }): ColumnDef<NodeSt
       id: 'sync',
       header: 'Sync',
       enableSorting: false,
-      cell: () => (
-        <Tip content="Config sync status comes with the Configuration tab">
-          <span className="muted" tabIndex={-1}>
-            —
-          </span>
-        </Tip>
-      ),
+      cell: (c) => <SyncCell cluster={ctx.cluster} node={c.row.original} />,
     },
     {
       id: 'actions',
@@ -109,6 +106,26 @@ function ChipCell({ cluster, node, lb }: { cluster: string; node: NodeStatus; lb
   if (!view) return <span className="muted">—</span>;
   const line = p && p.phase !== 'done' ? (progressLines(p).find((l) => l.lb === lb) ?? null) : null;
   return <LbChip node={node.node} view={view} progress={line} />;
+}
+
+/** The node's worst managed file, its word (out of sync: orange outline); opens Configuration filtered to this node. */
+function SyncCell({ cluster, node }: { cluster: string; node: NodeStatus }) {
+  const v = nodeSyncView(node.sync);
+  return (
+    <Tip content={v.tip}>
+      <button
+        type="button"
+        className={`sync-link ${v.cls}`}
+        tabIndex={-1}
+        onClick={() => openConfigurationFor(cluster, node.node)}
+        data-testid={`sync-${node.node}`}
+        data-state={node.sync?.state ?? 'none'}
+        aria-label={`${node.node} configuration: ${v.word === '—' ? 'no managed file' : v.word}${node.sync?.files.length ? ` (${node.sync.files.join(', ')})` : ''}. Open Configuration`}
+      >
+        {v.word}
+      </button>
+    </Tip>
+  );
 }
 
 function HeartbeatCell({ node }: { node: NodeStatus }) {
@@ -234,8 +251,8 @@ export function NodeTable({ cluster }: { cluster: string }) {
     }
   };
 
-  const gridCols = `minmax(140px, 1.2fr) minmax(136px, 1fr) ${lbNames.map(() => 'minmax(150px, 1fr)').join(' ')} 70px 136px 44px 276px`;
-  const minWidth = 140 + 136 + lbNames.length * 150 + 70 + 136 + 44 + 276;
+  const gridCols = `minmax(140px, 1.2fr) minmax(136px, 1fr) ${lbNames.map(() => 'minmax(150px, 1fr)').join(' ')} 70px 136px 118px 276px`;
+  const minWidth = 140 + 136 + lbNames.length * 150 + 70 + 136 + 118 + 276;
 
   if (!nodes) return null;
   // Rows, header, borders, and room for a horizontal scrollbar on a narrow window.

@@ -5,6 +5,7 @@ import { createClustersSlice, type ClustersSlice } from './clusters-slice';
 import { createCommandLogSlice, type CommandLogSlice } from './command-log-slice';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice';
 import { createFailoverSlice, type FailoverSlice } from './failover-slice';
+import { createFilesSlice, type FilesSlice } from './files-slice';
 import { createHostKeysSlice, type HostKeysSlice } from './host-keys-slice';
 import { createMetricsSlice, type MetricsSlice } from './metrics-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
@@ -20,6 +21,7 @@ export type AppState = ConnectionSlice &
   ActivitySlice &
   CommandLogSlice &
   FailoverSlice &
+  FilesSlice &
   MetricsSlice &
   UiSlice;
 
@@ -34,6 +36,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createActivitySlice(...a),
   ...createCommandLogSlice(...a),
   ...createFailoverSlice(...a),
+  ...createFilesSlice(...a),
   ...createMetricsSlice(...a),
   ...createUiSlice(...a),
 }));

@@ -6,6 +6,7 @@ import { startAuditSync } from './audit-sync';
 import { startClustersSync } from './clusters-sync';
 import { startCommandsSync } from './commands-sync';
 import { startConfigSync } from './config-sync';
+import { startFilesSync } from './files-sync';
 import { startHostKeysSync } from './host-keys-sync';
 import { startMetricsSync } from './metrics-sync';
 import { startStatusSync } from './status-sync';
@@ -25,4 +26,5 @@ export function startSync(api: Api): void {
   startClustersSync(api);
   startConfigSync(api);
   startMetricsSync(api);
+  startFilesSync(api);
 }
