@@ -4,6 +4,7 @@ import { CdError } from '../../shared/errors';
 import { EXIT } from './exit-codes';
 import { formatAction } from './format-action';
 import { formatStatus } from './format-status';
+import { registerPushCommands } from './push-command';
 import { withSession, type GlobalOptions } from './session';
 import { table } from './table';
 
@@ -276,6 +277,7 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
         }),
       ),
     );
+  registerPushCommands(program, run, out);
 }
 
 function reportHostKeys(

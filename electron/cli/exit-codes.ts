@@ -14,14 +14,16 @@ export const EXIT = {
 } as const;
 
 export const EXIT_HELP = `Exit codes:
-  0  done, confirmed on every LB
-  1  error (connection, I/O, HAProxy)
+  0  done, confirmed on every LB (push: every host done or already in sync)
+  1  error (connection, I/O, HAProxy; push: a host failed, the output names it)
   2  usage error
-  3  applied on some LBs, failed on others (the output names them)
-  4  refused by the safety gate (nothing was sent)
+  3  applied on some LBs, failed on others (push: some hosts done, others failed, or a
+     rolling push stopped after some hosts; the output names them)
+  4  refused by the safety gate (nothing was sent; push: a node could not be drained)
   5  sessions did not drain before --wait ran out (the node was left draining)
   6  a host key is unknown, changed or revoked
-  7  invalid input (inventory problems, bad values)
+  7  invalid input (inventory problems, bad values; push: a validate command refused the new file,
+     nothing was written)
   8  sync: some managed file is not in sync on some host (out of sync, missing, unreadable,
      pending restart, or the host could not be asked)`;
 

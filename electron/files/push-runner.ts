@@ -181,7 +181,7 @@ async function verifyHosts(
       if (r.outcome === 'not-started') return [];
       emit(h.host, 'verify', 95, 'reading the fingerprints back');
       const got = await checkHostFiles(links.get(h.host)!, h.host, h.files, reloads);
-      emit(h.host, FINAL_PHASE[r.outcome], 100, got.map((c) => `${c.file}: ${c.state}`).join(', '));
+      emit(h.host, FINAL_PHASE[r.outcome], 100, `read back: ${got.map((c) => `${c.file} ${c.state}`).join(', ')}`);
       return got;
     }),
   );

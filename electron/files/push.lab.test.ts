@@ -4,6 +4,8 @@ import { appConfig } from '../../e2e/lab/testing';
 import type { AuditEntry } from '../../shared/domain/audit';
 import type { ConfigProgress } from '../../shared/domain/config-change';
 import type { PushProgress } from '../../shared/domain/managed-files';
+import { cli } from '../cli/cli-test-support';
+import { EXIT } from '../cli/exit-codes';
 import { APP_CONF, LBS, NODES, backupsOn, leftovers, mtimeOf, onDisk, openCore, resetLab, sampleDrains, sha, type PushLab } from './push-support.lab';
 
 const avail = labAvailable();
@@ -171,5 +173,39 @@ describe.skipIf(!avail.ok)(`push and rollback of managed files on the lab (${ava
     if (audit.kind === 'config-change') expect(audit.commands?.some((c) => c.host === 'node1' && c.command.endsWith('/srv/app/reload'))).toBe(true);
     const cell = (await pl.api.call('sync.get', { cluster: 'demo', refresh: false })).cells.find((c) => c.host === 'node1');
     expect(cell?.state).toBe('out-of-sync');
+  });
+
+  it('the CLI previews, pushes rolling with progress lines, names a refused host, lists backups and rolls back', async () => {
+    const base = ['--data-dir', pl.dataDir, '--known-hosts', lab.knownHostsFile];
+    await put(NEW_CONF);
+    const dry = await cli([...base, 'push', 'demo', '--rolling', '--dry-run']);
+    expect(dry.code, dry.err).toBe(EXIT.ok);
+    expect(dry.out).toContain('node3 /srv/app/app.conf [app.conf]: would change (passes validation)');
+    expect(dry.out).toContain('+greeting = hello');
+    expect(onDisk(lab, 'node3')).toBe(pl.seeded.node3);
+
+    const run = await cli([...base, 'push', 'demo', '--rolling', '--hosts', 'node3', '--drain-wait', '1', '--port-wait', '5']);
+    expect(run.code, run.out + run.err).toBe(EXIT.ok);
+    expect(run.out).toMatch(/^node3\s+drain\s+10%  draining node3 on every LB$/m);
+    expect(run.out).toMatch(/^node3\s+done\s+100%/m);
+    expect(run.out).toContain('PUSHED: pushed to node3');
+    expect(sha(onDisk(lab, 'node3'))).toBe(sha(NEW_CONF));
+
+    const listed = await cli([...base, 'rollback', 'demo', 'node3', 'app.conf', '--json']);
+    expect(listed.code, listed.err).toBe(EXIT.ok);
+    const { backups } = JSON.parse(listed.out) as { backups: Array<{ id: string; sha256: string }> };
+    expect(backups[0]!.sha256).toBe(sha(pl.seeded.node3));
+    const back = await cli([...base, 'rollback', 'demo', 'node3', 'app.conf', '--backup', backups[0]!.id]);
+    expect(back.code, back.out + back.err).toBe(EXIT.ok);
+    expect(back.out).toMatch(/^RESTORED: applied on node3/);
+    expect(onDisk(lab, 'node3')).toBe(pl.seeded.node3);
+
+    await put('bad line\n');
+    const bad = await cli([...base, 'push', 'demo', '--hosts', 'node1']);
+    expect(bad.code).toBe(EXIT.invalidInput);
+    expect(bad.out).toMatch(/^FAILED: failed on node1 \(node1 refused the new file: /m);
+    const unknown = await cli([...base, 'push', 'demo', '--hosts', 'lb1']);
+    expect(unknown.code).toBe(EXIT.invalidInput);
+    expect(unknown.err).toContain('"app.conf" is not managed on lb1');
   });
 });
