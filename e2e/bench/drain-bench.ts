@@ -76,7 +76,10 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? 'bench-results.json';
   const only = process.argv[3];
   const { benchDetection, benchWatching } = await import('./watch-bench');
-  const results: Record<string, unknown> = { at: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length } };
+  // One bench on its own (`npm run bench -- push`) updates its figures and keeps the others.
+  const { existsSync, readFileSync } = await import('node:fs');
+  const earlier: Record<string, unknown> = only && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+  const results: Record<string, unknown> = { ...earlier, at: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length } };
   if (!only || only === 'drain') {
     const drain = await benchDrain(20);
     results.drainNode1BothLbs = { ...drain.drain, targetMs: 5, samplesMs: drain.samplesMs };
@@ -95,6 +98,13 @@ async function main(): Promise<void> {
     const w = await benchWatching(60);
     results.watchingLab1s = w;
     console.log(`core watching the lab (5 links, 2 LBs, 1 s heartbeat) for ${w.seconds} s: CPU ${w.cpuPercent}% of one core, RSS ${w.rssMb} MB, heap ${w.heapUsedMb} MB, ${w.pushes} status pushes`);
+  }
+  if (!only || only === 'push') {
+    const { benchRollingPush } = await import('./push-bench');
+    const p = await benchRollingPush(5);
+    results.rollingPush3Nodes2Lbs = { ...p.push, samplesMs: p.samplesMs };
+    console.log(`rolling push of one small file to 3 nodes behind 2 LBs (drain, push, reload, port, ready per node; via the contract client), n=${p.push.n}:`);
+    console.log(`  median ${p.push.medianMs} ms, min ${p.push.minMs} ms, max ${p.push.maxMs} ms`);
   }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written to ${out}`);
