@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labAvailable, startLab, type Lab } from '../../e2e/lab';
-import { nodeSrv } from '../../e2e/lab/layout';
+import { lbEtc, nodeSrv } from '../../e2e/lab/layout';
 import type { ConfigProgress } from '../../shared/domain/config-change';
 import { APP_CONF, appDir, leftovers, mtimeOf, onDisk, openCore, resetLab, sha, type PushLab } from './push-support.lab';
 
@@ -101,5 +101,36 @@ describe.skipIf(!avail.ok)(`push faults and path safety on the lab (${avail.ok ?
     expect({ sha: sha(onDisk(lab, 'node1')), mtime: mtimeOf(lab, 'node1') }).toEqual(before);
     await pl.api.call('files.remove', { cluster: 'demo', file: 'via-dir.conf' });
     await pl.api.call('files.remove', { cluster: 'demo', file: 'via-link.conf' });
+  });
+
+  it("haproxy.cfg on an LB: validated with haproxy -c, reloaded through the master CLI, after the nodes and never drained", async () => {
+    const cfgPath = join(lbEtc(lab.dir, 'lb1'), 'haproxy.cfg');
+    const original = readFileSync(cfgPath, 'utf8');
+    const pid = async (): Promise<number> => Number(/^Pid: (\d+)/m.exec(await lab.runtime('lb1', 'show info'))?.[1]);
+    const before = await pid();
+    const next = `${original}# pushed by ClusterDeck\n`;
+    await pl.api.call('files.put', {
+      cluster: 'demo',
+      settings: { id: 'haproxy.cfg', path: '/etc/haproxy/haproxy.cfg', hosts: ['lb1'], validate: 'haproxy -c -f {file}', reload: { kind: 'haproxy' }, servicePort: 80, mode: '0644' },
+      content: next,
+    });
+    try {
+      const preview = await pl.api.call('push.preview', { cluster: 'demo', request: { files: ['haproxy.cfg'], mode: 'rolling', drainWaitSec: 0, portWaitSec: 10 } });
+      expect(preview.items[0]!.message).toMatch(/^lb1 is a load balancer, not a node: it is updated after the nodes, one at a time, without draining; lb1: would change/);
+      expect(preview.items[0]!.valid).toBe(true);
+      const r = await pl.api.call('push.run', { cluster: 'demo', request: { files: ['haproxy.cfg'], mode: 'rolling', drainWaitSec: 0, portWaitSec: 10 } });
+      expect(r.outcome, r.message).toBe('ok');
+      expect(r.hosts[0]).toMatchObject({ host: 'lb1', outcome: 'done', drained: false });
+      expect(r.hosts[0]!.files[0]!.steps.find((s) => s.step === 'validate')!.ok).toBe(true);
+      expect(r.hosts[0]!.files[0]!.steps.find((s) => s.step === 'verify')!.detail).toMatch(/:80 answers/);
+      expect(readFileSync(cfgPath, 'utf8')).toBe(next);
+      expect(await pid()).not.toBe(before);
+    } finally {
+      await pl.api.call('files.remove', { cluster: 'demo', file: 'haproxy.cfg' });
+      writeFileSync(cfgPath, original);
+      const p = await pid();
+      await lab.runtime('lb1', 'reload', { master: true });
+      await lab.waitFor(async () => (await pid()) !== p, { timeoutMs: 10_000, what: 'lb1 reloaded with the lab config' });
+    }
   });
 });

@@ -8,7 +8,7 @@ import type { ActionResult } from '../../shared/domain/action';
 import type { ManagedFile, PushHostResult } from '../../shared/domain/managed-files';
 import { CdError, fromErrorData } from '../../shared/errors';
 import { runNodeAction } from '../actions/node-action';
-import { names } from '../config/config-report';
+import { names, touched } from '../config/config-report';
 import type { SshLink } from '../ssh/ssh-link';
 import { hostSpec } from './file-hosts';
 import { waitForPort } from './host-command';
@@ -106,8 +106,9 @@ export async function rollingNode(pc: PushContext, h: PlannedHost, link: SshLink
     return hostResult(h.host, t0, { outcome, files: pushed.files, drained: true, notes });
   }
 
-  // The push failed. The old file is back (or was never replaced) only for restored / refused.
-  const oldFileBack = outcome === 'restored' || outcome === 'refused';
+  // The push failed. The old file is in place when every file was restored or never replaced
+  // (refused by its validator, cancelled, or stopped before its rename).
+  const oldFileBack = !pushed.engine || pushed.engine.targets.every((t) => t.outcome === 'restored' || !touched(t));
   const portFile = h.files.find((f): f is ManagedFile & { servicePort: number } => f.servicePort !== null);
   let answers = oldFileBack;
   let why = oldFileBack ? '' : 'its file could not be put back as it was';

@@ -154,6 +154,8 @@ export async function runPush(o: RunPushOptions): Promise<{ result: PushResult; 
     }
   }
 
+  // A cancel that landed inside a host's turn shows in that host's result; the run says it too.
+  cancelled ||= o.signal?.aborted === true;
   const verify = await verifyHosts(o, plan, hosts, links, emit);
   for (const h of hosts) {
     const bad = verify.filter((c) => c.host === h.host && c.state !== 'in-sync' && c.state !== 'pending-restart');
