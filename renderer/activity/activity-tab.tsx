@@ -2,12 +2,14 @@ import './activity.css';
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntry } from '../../shared/domain/audit';
+import { fileStepRows } from '../configuration/push-view';
 import { resultView, stepRowsOfResult, TARGET_WORD } from '../failover/apply-view';
 import { DiffBlock } from '../failover/diff-block';
 import { StepList } from '../failover/step-list';
 import { loadAudit } from '../state/ops/audit-ops';
 import { useApp } from '../state/store';
 import { ErrorBox } from '../ui/error-box';
+import { HostCommands, PushDetails } from './push-details';
 import { actorLine, entryOutcome, entrySummary, entryTitle, formatWhen, isReadCommand, replyText } from './audit-view';
 
 /** A configuration change: its outcome in words, then per LB the steps, the backup and the diff. */
@@ -31,7 +33,8 @@ function ConfigChangeDetails({ e }: { e: Extract<AuditEntry, { kind: 'config-cha
             <h4>
               {t.target} <span className={`tone tone-${tw.tone}`}>{tw.word}</span> <span className="muted mono">{t.path}</span>
             </h4>
-            <StepList rows={stepRowsOfResult(t.steps)} testid={`audit-steps-${t.target}`} />
+            <StepList rows={r.kind === 'managed-file' ? fileStepRows(t.steps, true) : stepRowsOfResult(t.steps)} testid={`audit-steps-${t.target}`} />
+            {e.commands ? <HostCommands commands={e.commands} host={t.target} /> : null}
             {t.error ? (
               <p className="runtime-bad">
                 {t.error.code}: {t.error.message}
@@ -52,21 +55,7 @@ function ConfigChangeDetails({ e }: { e: Extract<AuditEntry, { kind: 'config-cha
 
 function EntryDetails({ e }: { e: AuditEntry }) {
   if (e.kind === 'config-change') return <ConfigChangeDetails e={e} />;
-  if (e.kind === 'push') {
-    return (
-      <div className="audit-details">
-        <p>{e.result.message}</p>
-        <ul className="mono">
-          {e.commands.map((c, i) => (
-            <li key={i}>
-              {c.host}$ {c.command}
-              {c.ok ? '' : '  (failed)'}
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  }
+  if (e.kind === 'push') return <PushDetails e={e} />;
   if (e.kind !== 'node-action') {
     return (
       <div className="audit-details">

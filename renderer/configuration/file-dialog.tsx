@@ -120,7 +120,7 @@ function FileDialogBody({ cluster, id }: { cluster: string; id: string }) {
           void submit();
         }}
       >
-        <div className="form-grid">
+        <div className="cfg-grid-idpath">
           {text('id', 'Id', 'Short name: a-z, 0-9, . _ -', { disabled: !isNew })}
           {text('path', 'Path on the hosts', 'Absolute, e.g. /srv/app/app.conf')}
         </div>
@@ -163,6 +163,9 @@ function FileDialogBody({ cluster, id }: { cluster: string; id: string }) {
         <fieldset className="cfg-set">
           <legend>Validate, reload, check</legend>
           {text('validate', 'Validate command (optional)', <>Run on the host against the staged new file, named <code>{'{file}'}</code>, before it replaces the old one</>, { placeholder: 'e.g. haproxy -c -f {file}' })}
+          <div className="cfg-label" id="file-reload-label">
+            Reload after the replace
+          </div>
           <Radios
             name="Reload"
             value={draft.reloadKind}
@@ -235,6 +238,11 @@ function FileDialogBody({ cluster, id }: { cluster: string; id: string }) {
             )
           ) : null}
           <span className="dialog-spacer" />
+          {tried && !checked.settings ? (
+            <span className="field-error" role="status" data-testid="file-form-status">
+              Fix the fields marked in red to save.
+            </span>
+          ) : null}
           <button type="button" className="btn" disabled={saving} onClick={() => openFileEditor(cluster, null)} data-testid="file-cancel">
             Cancel
           </button>
@@ -242,11 +250,6 @@ function FileDialogBody({ cluster, id }: { cluster: string; id: string }) {
             {saving ? 'Saving…' : isNew ? `Add ${draft.id.trim() || 'file'}` : `Save ${id}`}
           </button>
         </div>
-        {tried && !checked.settings ? (
-          <p className="field-error" role="status" data-testid="file-form-status">
-            Fix the fields marked in red to save.
-          </p>
-        ) : null}
       </form>
     </AppDialog>
   );

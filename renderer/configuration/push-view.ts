@@ -225,5 +225,5 @@ export function verifyRows(cells: SyncCell[]): VerifyRow[] {
   }));
 }
 
-/** One log line for a push.progress event (phase and detail). */
-export const progressLine = (p: Pick<PushProgress, 'phase' | 'detail'>): string => `${PHASE_WORD[p.phase]}${p.detail ? `: ${p.detail}` : ''}`;
+/** One log line for a push.progress event: its own words, else the phase's. */
+export const progressLine = (p: Pick<PushProgress, 'phase' | 'detail'>): string => p.detail || PHASE_WORD[p.phase];

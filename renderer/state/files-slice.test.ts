@@ -26,7 +26,7 @@ describe('files slice', () => {
     app().applyPushProgress(prog({ host: 'node2', phase: 'waiting', percent: 0 }));
     let live = filesOf(app(), 'demo').live!;
     expect(live.id).toBe('p1');
-    expect(live.hosts.node1).toMatchObject({ phase: 'push', percent: 40, log: ['drain: node1 DRAIN on lb1 and lb2', 'push'] });
+    expect(live.hosts.node1).toMatchObject({ phase: 'push', percent: 40, log: ['node1 DRAIN on lb1 and lb2', 'pushing'] });
     expect(live.hosts.node2?.phase).toBe('waiting');
 
     // config.progress goes into the host's log only while our run is going

@@ -1,6 +1,6 @@
 import type { ConfigChangeResult, ConfigProgress } from '../../shared/domain/config-change';
 import type { FileBackup, FileDiff, PushPreview, PushProgress, PushRequest, PushResult, SyncMatrix } from '../../shared/domain/managed-files';
-import type { WizardChoice, WizardStep } from '../configuration/push-view';
+import { progressLine, type WizardChoice, type WizardStep } from '../configuration/push-view';
 import type { Slice } from './slice';
 import type { ShownError } from './types';
 
@@ -94,7 +94,7 @@ export const createFilesSlice: Slice<FilesSlice> = (set) => {
         // A new push id starts fresh; another client's push is followed too (the CLI on the same core).
         const live: PushLive = cur.live && (cur.live.id === p.id || cur.live.id === null) ? { ...cur.live, id: p.id } : { id: p.id, hosts: {} };
         const h = live.hosts[p.host] ?? { phase: p.phase, percent: 0, detail: '', log: [] };
-        const line = `${p.phase}${p.detail ? `: ${p.detail}` : ''}`;
+        const line = progressLine(p);
         const log = h.log[h.log.length - 1] === line ? h.log : append(h.log, line);
         return patch(s, p.cluster, { live: { ...live, hosts: { ...live.hosts, [p.host]: { phase: p.phase, percent: p.percent, detail: p.detail, log } } } });
       }),

@@ -78,9 +78,10 @@ export async function openCell(cluster: string, host: string, file: string): Pro
   app().patchFiles(cluster, { cell: { host, file, diff: null, loading: true, error: null } });
   try {
     const diff = await core().call('sync.diff', { cluster, host, file });
-    if (mine === diffSeq) app().patchFiles(cluster, { cell: { host, file, diff, loading: false, error: null } });
+    // Closed (or moved on to Roll back…) while the host was read: the answer opens nothing again.
+    if (mine === diffSeq) app().patchFiles(cluster, (cur) => (cur.cell ? { cell: { host, file, diff, loading: false, error: null } } : {}));
   } catch (e) {
-    if (mine === diffSeq) app().patchFiles(cluster, { cell: { host, file, diff: null, loading: false, error: explainError(toErrorLike(e)) } });
+    if (mine === diffSeq) app().patchFiles(cluster, (cur) => (cur.cell ? { cell: { host, file, diff: null, loading: false, error: explainError(toErrorLike(e)) } } : {}));
   }
 }
 
