@@ -83,6 +83,8 @@ test.describe.serial('configuration: sync matrix, diff, push wizard, rollback', 
     await page.getByTestId('file-save').click();
     await expect(page.getByTestId('file-form-status')).toHaveText('Fix the fields marked in red to save.');
     await shot(page, 'config-add-file-errors');
+    await page.getByTestId('file-content-error').scrollIntoViewIfNeeded();
+    await shot(page, 'config-add-file-refused-content');
 
     await page.getByTestId('file-id').fill('app-conf');
     await page.getByTestId('file-path').fill('/srv/app/app.conf');
@@ -96,6 +98,7 @@ test.describe.serial('configuration: sync matrix, diff, push wizard, rollback', 
     await expect(page.getByTestId('file-picked')).toContainText(`${Buffer.byteLength(desired)} B`);
     await expect(page.getByTestId('file-content-error')).toHaveCount(0);
     await expect(page.getByTestId('file-id-error')).toHaveCount(0);
+    await page.getByTestId('file-picked').scrollIntoViewIfNeeded();
     await shot(page, 'config-add-file');
     await page.getByTestId('file-save').click();
     await expect(dialog).toBeHidden();

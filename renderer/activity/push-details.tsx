@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../shared/domain/audit';
 import type { HostCommand } from '../../shared/domain/managed-files';
-import { fileStepRows, HOST_OUTCOME, hostReason, pushResultView } from '../configuration/push-view';
+import { commandHead, fileStepRows, HOST_OUTCOME, hostReason, pushResultView } from '../configuration/push-view';
 import { DiffBlock } from '../failover/diff-block';
 import { StepList } from '../failover/step-list';
 
@@ -10,20 +10,34 @@ export function HostCommands({ commands, host }: { commands: HostCommand[]; host
   if (!mine.length) return null;
   return (
     <ol className="cmd-list" data-testid={`audit-commands-${host}`}>
-      {mine.map((c, i) => (
-        <li key={i} className={`cmd ${c.ok ? 'cmd-change' : ''}`}>
-          <div className="cmd-line">
+      {mine.map((c, i) => {
+        const h = commandHead(c.command);
+        const line = (
+          <>
             <span className="cmd-prompt" aria-hidden="true">
               $
             </span>
             <code className="cmd-text" data-testid="audit-command">
-              {c.command}
+              {h.head}
             </code>
             <span className="muted num">{c.ms.toFixed(0)} ms</span>
             {c.ok ? null : <span className="tone tone-error">failed</span>}
-          </div>
-        </li>
-      ))}
+          </>
+        );
+        return (
+          <li key={i} className="cmd">
+            {h.long ? (
+              // Scripts are long: folded to their first line, the whole text one click away.
+              <details className="cmd-fold">
+                <summary className="cmd-line">{line}</summary>
+                <pre className="cmd-reply">{c.command}</pre>
+              </details>
+            ) : (
+              <div className="cmd-line">{line}</div>
+            )}
+          </li>
+        );
+      })}
     </ol>
   );
 }

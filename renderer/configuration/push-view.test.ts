@@ -113,3 +113,16 @@ describe('push wizard view', () => {
     expect(verifyRows([{ ...c, state: 'missing', sha256: null }])[0]).toMatchObject({ ok: false, onHost: '—' });
   });
 });
+
+describe('command heads', () => {
+  it('shows a short command whole, and a script by its first real line', async () => {
+    const { commandHead } = await import('./push-view');
+    expect(commandHead('/srv/app/reload')).toEqual({ head: '/srv/app/reload', long: false });
+    expect(commandHead("set -eu\nfind '/srv/app' -maxdepth 1 -delete\nprintf 'ok\\n'")).toEqual({ head: "find '/srv/app' -maxdepth 1 -delete", long: true });
+    expect(commandHead("set -eu\np='/srv/app/app.conf'\nexec 2>&1\nif [ -L \"$p\" ]; then exit 1; fi").head).toBe('if [ -L "$p" ]; then exit 1; fi');
+    const long = commandHead('x'.repeat(300));
+    expect(long.long).toBe(true);
+    expect(long.head).toHaveLength(110);
+    expect(long.head.endsWith('…')).toBe(true);
+  });
+});

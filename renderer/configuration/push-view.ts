@@ -227,3 +227,19 @@ export function verifyRows(cells: SyncCell[]): VerifyRow[] {
 
 /** One log line for a push.progress event: its own words, else the phase's. */
 export const progressLine = (p: Pick<PushProgress, 'phase' | 'detail'>): string => p.detail || PHASE_WORD[p.phase];
+
+const HEAD_MAX = 110;
+/** Script lines that say nothing about what it does: shell options, redirections, simple variables. */
+const PREAMBLE = [/^set -[a-z]+$/, /^exec \d?>&\d$/, /^[A-Za-z_][A-Za-z0-9_]*='[^']*'$/, /^umask \d+$/];
+
+/**
+ * A host command's first line, shortened, for a folded list: the engine's scripts run to dozens of
+ * lines, and the list must stay scannable (the whole script is one click away). Preambles (`set -eu`,
+ * `exec 2>&1`, `p='/path'`) are skipped so the head says what the script does.
+ */
+export function commandHead(command: string): { head: string; long: boolean } {
+  const lines = command.split('\n').map((l) => l.trim()).filter(Boolean);
+  const first = lines.find((l) => !PREAMBLE.some((re) => re.test(l))) ?? lines[0] ?? '';
+  const long = lines.length > 1 || first.length > HEAD_MAX;
+  return { head: first.length > HEAD_MAX ? `${first.slice(0, HEAD_MAX - 1)}…` : first, long };
+}

@@ -97,7 +97,7 @@ export function RollbackDialog({ cluster }: { cluster: string }) {
                   <td className="mono">{shortSha(b.sha256, 12)}</td>
                   <td>{b.version !== null ? `v${b.version}${file && b.version === file.current.version ? ' (desired)' : ''}` : <span className="muted">no stored version</span>}</td>
                   <td className="num">{formatBytes(b.size)}</td>
-                  <td className="mono ellipsis backup-id" title={b.path}>
+                  <td className="mono backup-id" title={b.path}>
                     {b.id}
                   </td>
                 </tr>
@@ -117,7 +117,7 @@ export function RollbackDialog({ cluster }: { cluster: string }) {
       ) : null}
       {rb.runError ? <ErrorBox error={rb.runError} testid="rollback-run-error" /> : null}
       {r && v ? (
-        <section className={`fo-result fo-result-${v.tone}`} data-testid="rollback-result" data-outcome={r.outcome}>
+        <section className={`fo-result fo-result-${v.tone} cfg-result`} data-testid="rollback-result" data-outcome={r.outcome}>
           <h4 role="status">
             <span className={`tone tone-${v.tone}`}>{OUTCOME_WORD[r.outcome]}</span> {r.message}
           </h4>

@@ -1,7 +1,7 @@
 import type { ManagedFileSettings } from '../../../shared/domain/managed-files';
 import { fileFieldsFromServer, type FileErrors } from '../../configuration/file-form';
 import { pushResultView, requestOf, type WizardChoice, type WizardStep } from '../../configuration/push-view';
-import { resolveHosts } from '../../configuration/sync-view';
+import { formatStamp, resolveHosts } from '../../configuration/sync-view';
 import { explainError, toErrorLike } from '../../errors/explain';
 import { core } from '../core';
 import { closedWizard, emptyChoice, filesOf, type WizardState } from '../files-slice';
@@ -117,13 +117,23 @@ export async function runRollback(cluster: string): Promise<void> {
   try {
     const { result } = await core().call('files.rollback', { cluster, host, file, backup: chosen });
     app().patchFiles(cluster, (cur) => (cur.rollback ? { rollback: { ...cur.rollback, running: false, result } } : {}));
+    const at = rb.backups?.find((b) => b.id === chosen)?.at;
     app().pushToast({
       tone: result.outcome === 'ok' ? 'ok' : result.outcome === 'unchanged' ? 'info' : 'warn',
-      title: `${file} on ${host}: ${result.outcome === 'ok' ? `restored from ${chosen}` : result.outcome}`,
+      title: `${file} on ${host}: ${result.outcome === 'ok' ? `restored the backup of ${at ? formatStamp(at) : chosen}` : result.outcome}`,
       body: result.message,
       sticky: result.outcome !== 'ok' && result.outcome !== 'unchanged',
     });
     void loadMatrix(cluster, true);
+    // The restore kept the file it replaced as a new backup: the list shows it.
+    try {
+      const { backups } = await core().call('files.backups', { cluster, host, file });
+      app().patchFiles(cluster, (cur) =>
+        cur.rollback?.host === host && cur.rollback.file === file ? { rollback: { ...cur.rollback, backups: [...backups].sort((a, b) => b.at - a.at) } } : {},
+      );
+    } catch {
+      // the list stays as it was; reopening the dialog reads it again
+    }
   } catch (e) {
     const shown = explainError(toErrorLike(e));
     app().patchFiles(cluster, (cur) => (cur.rollback ? { rollback: { ...cur.rollback, running: false, runError: shown } } : {}));
