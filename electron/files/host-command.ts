@@ -46,7 +46,8 @@ export async function waitForPort(link: SshLink, address: string, port: number, 
   const rounds = Math.ceil((seconds * 1000) / PORT_POLL_MS) + 2;
   for (let i = 0; i < rounds; i++) {
     if (o.signal?.aborted) break;
-    const attempt = link.openTcp(address, port);
+    // Through a promise even if openTcp throws at once: every failure is one more attempt, not an escape.
+    const attempt = Promise.resolve().then(() => link.openTcp(address, port));
     try {
       const ch = await withTimeout(attempt, Math.max(100, Math.min(PORT_ATTEMPT_MS, deadline - Date.now())), `no answer within ${PORT_ATTEMPT_MS} ms`);
       ch.destroy();
