@@ -152,6 +152,25 @@ describe.skipIf(!avail.ok)(`push and rollback of managed files on the lab (${ava
     for (const lb of LBS) for (const n of NODES) expect((await lab.serverStatus(lb, n)).admin & 0x08).toBe(0);
   });
 
+  it('(c) a node whose restored service does not answer on its port is left drained, and the result says so', async () => {
+    // Nothing listens on 8081: the port wait after the reload fails, the file is restored and
+    // reloaded, and the port still does not answer, so the node stays out of rotation.
+    await put(NEW_CONF, { servicePort: 8081 });
+    const r = await pl.api.call('push.run', { cluster: 'demo', request: { hosts: ['node1', 'node2'], mode: 'rolling', drainWaitSec: 0, portWaitSec: 1 } });
+    expect(r.outcome).toBe('stopped');
+    const h = r.hosts[0]!;
+    expect(h.outcome).toBe('restored');
+    expect(h.error?.message).toMatch(/^verification failed on node1: nothing answered on [\d.]+:8081 within 1 s .*; node1 was restored to its previous file and reloaded$/);
+    expect(h.notes.at(-1)).toMatch(/^left drained on lb1 and lb2: its port 8081 does not answer .*; check node1 by hand, then make it ready$/);
+    expect(r.message).toContain('left drained on lb1 and lb2');
+    expect(r.hosts[1]!.outcome).toBe('not-started');
+    expect(onDisk(lab, 'node1')).toBe(pl.seeded.node1);
+    for (const lb of LBS) {
+      expect((await lab.serverStatus(lb, 'node1')).admin & 0x08).toBe(0x08);
+      expect((await lab.serverStatus(lb, 'node2')).admin & 0x08).toBe(0);
+    }
+  });
+
   it('rolls back a backup on one host through the same path, and refuses anything that is not one of its backups', async () => {
     await put(NEW_CONF);
     const pushed = await pl.api.call('push.run', { cluster: 'demo', request: { hosts: ['node1'], mode: 'all-at-once', drainWaitSec: 0, portWaitSec: 5 } });
