@@ -286,4 +286,42 @@ test.describe.serial('configuration: sync matrix, diff, push wizard, rollback', 
     }
     expect(con.errors).toEqual([]);
   });
+
+  test('a new version the app refuses: kept as v2, the preview shows the refusal, nothing can be pushed; the wizard can be left and resumed', async ({ page, lab }) => {
+    const con = watchConsole(page);
+    const before = readFileSync(confPath(lab, 'node1'), 'utf8');
+    await openApp(page, host);
+    await expectAllUp(page);
+    await openConfiguration(page);
+    await page.getByTestId('file-edit-app-conf').click();
+    await expect(page.getByTestId('file-id')).toBeDisabled();
+    await expect(page.getByTestId('file-path')).toHaveValue('/srv/app/app.conf');
+    const bad = `${desired}this line has no equals sign\n`;
+    await page.getByTestId('file-content').setInputFiles({ name: 'app-bad.conf', mimeType: 'text/plain', buffer: Buffer.from(bad) });
+    await expect(page.getByTestId('file-save-words')).toContainText('version 2');
+    await page.getByTestId('file-save').click();
+    await expect(page.getByTestId('file-dialog')).toBeHidden();
+    await expect(page.getByTestId('file-version-app-conf')).toHaveText('v2');
+    for (const n of NODES) await expect(page.getByTestId(`sync-cell-${n}-app-conf`)).toHaveAttribute('data-state', 'out-of-sync', { timeout: 30_000 });
+
+    // a fresh wizard proposes what is out of sync: every node
+    await page.getByTestId('push-open').click();
+    for (const n of NODES) await expect(page.getByTestId(`wiz-host-${n}`)).toBeChecked();
+    await page.getByTestId('wiz-next').click();
+    await expect(page.getByTestId('wiz-preview-node1-app-conf')).toHaveAttribute('data-valid', 'false', { timeout: 60_000 });
+    await expect(page.getByTestId('wiz-preview-node1-app-conf')).toContainText('validate refuses it');
+    await expect(page.getByTestId('wiz-refusal')).toContainText('The validate command refuses the new file on node1 (app-conf)');
+    await expect(page.getByTestId('wiz-next')).toBeDisabled();
+    await expect(page.getByTestId('wiz-nav-mode').locator('button')).toBeDisabled();
+    await shot(page, 'wizard-preview-refused');
+    // left and resumed where it was
+    await page.getByTestId('wiz-close').click();
+    await expect(page.getByTestId('push-open')).toHaveText('Resume the push wizard');
+    await page.getByTestId('push-open').click();
+    await expect(page.getByTestId('push-wizard')).toHaveAttribute('data-step', 'preview');
+    await expect(page.getByTestId('wiz-refusal')).toBeVisible();
+    // nothing was written anywhere
+    expect(readFileSync(confPath(lab, 'node1'), 'utf8')).toBe(before);
+    expect(con.errors).toEqual([]);
+  });
 });

@@ -60,7 +60,7 @@ function buildColumns(lbs: string[], ctx: { cluster: string }): ColumnDef<NodeSt
       id: 'sync',
       header: 'Sync',
       enableSorting: false,
-      cell: (c) => <SyncCell cluster={ctx.cluster} node={c.row.original} />,
+      cell: (c) => <SyncCell cluster={ctx.cluster} node={c.row.original} focused={(c.table.options.meta as TableMeta).focusedId === c.row.id} />,
     },
     {
       id: 'actions',
@@ -109,14 +109,14 @@ function ChipCell({ cluster, node, lb }: { cluster: string; node: NodeStatus; lb
 }
 
 /** The node's worst managed file, its word (out of sync: orange outline); opens Configuration filtered to this node. */
-function SyncCell({ cluster, node }: { cluster: string; node: NodeStatus }) {
+function SyncCell({ cluster, node, focused }: { cluster: string; node: NodeStatus; focused: boolean }) {
   const v = nodeSyncView(node.sync);
   return (
     <Tip content={v.tip}>
       <button
         type="button"
         className={`sync-link ${v.cls}`}
-        tabIndex={-1}
+        tabIndex={focused ? 0 : -1}
         onClick={() => openConfigurationFor(cluster, node.node)}
         data-testid={`sync-${node.node}`}
         data-state={node.sync?.state ?? 'none'}

@@ -45,7 +45,7 @@ export async function saveFile(
   try {
     const f = await core().call('files.put', { cluster, settings, ...(content ? { content: content.text, source: content.source } : {}) });
     app().patchFiles(cluster, { editing: null });
-    app().pushToast({ tone: 'ok', title: `${f.id} saved: version ${f.current.version}`, body: `Nothing changed on any host yet: push it from the Configuration tab.`, sticky: false });
+    app().pushToast({ tone: 'ok', title: `${f.id} saved: version ${f.current.version}`, body: 'Nothing changed on any host yet: push it when you are ready.', sticky: false });
     void loadMatrix(cluster, true);
     return null;
   } catch (e) {
