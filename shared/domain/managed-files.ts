@@ -175,7 +175,7 @@ export const pushPreviewSchema = z.object({
       message: z.string(),
     }),
   ),
-  /** Why the push would be refused as it stands (e.g. rolling includes an LB), or null. */
+  /** Why the push cannot be planned (no such file or host, a host the chosen files are not managed on), or null; validation verdicts are per item. */
   refusal: z.string().nullable(),
 });
 export type PushPreview = z.infer<typeof pushPreviewSchema>;
