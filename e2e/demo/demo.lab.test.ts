@@ -41,6 +41,7 @@ describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avai
     expect(out).toContain('5/5 SSH links up');
     expect(out).toMatch(/VIP 10\.88\.\d+\.100: on lb1/);
     expect(out).toContain('Quorum: 3/3 healthy, majority 2, tolerates 1 failure');
+    expect(out).toContain('app.conf managed on node1-node3');
     const dataDir = /CLUSTERDECK_DATA_DIR=(\S+)/.exec(out)?.[1];
     expect(dataDir).toBeTruthy();
 

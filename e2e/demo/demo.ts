@@ -13,6 +13,17 @@ import { electronBinary } from '../support/electron-binary';
  * and lb2), a throwaway data directory with its inventory imported and its host keys pinned, and
  * ClusterDeck on top. Stays in the foreground; Ctrl-C stops everything and leaves nothing running.
  */
+/** The demo's managed file: the lab app's config, checked and reloaded by the lab's own scripts. */
+const DEMO_APP_CONF = {
+  id: 'app-conf',
+  path: '/srv/app/app.conf',
+  hosts: 'nodes' as const,
+  validate: '/srv/app/check-conf {file}',
+  reload: { kind: 'command' as const, command: '/srv/app/reload' },
+  servicePort: 8080,
+};
+const DEMO_APP_CONF_CONTENT = ['# ClusterDeck demo: the same on every node', 'greeting = hello from the demo', 'feature_x = on', ''].join('\n');
+
 export interface Demo {
   lab: Lab;
   dataDir: string;
@@ -33,6 +44,11 @@ export async function startDemo(log: (s: string) => void = console.log): Promise
       // The demo's LBs share a virtual IP (lb1 holds it): name it so ClusterDeck shows who has it.
       const view = await s.api.call('failover.get', { cluster: 'demo' });
       await s.api.call('failover.apply', { cluster: 'demo', settings: { ...view.settings, vip: lab.vip } });
+      // A managed file, pushed once so the Configuration tab starts in sync with a backup to roll back to.
+      await s.api.call('files.put', { cluster: 'demo', settings: DEMO_APP_CONF, content: DEMO_APP_CONF_CONTENT, source: 'demo' });
+      const push = await s.api.call('push.run', { cluster: 'demo', request: { mode: 'rolling', drainWaitSec: 5, portWaitSec: 10 } });
+      if (push.outcome !== 'ok' && push.outcome !== 'unchanged') throw new Error(`demo: the first push of app.conf failed: ${push.message}`);
+      log(`app.conf managed on node1-node3 (${push.message}); edit /srv/app/app.conf on a node to see it go out of sync`);
       log(formatStatus(await s.api.call('status.get', { cluster: 'demo' })));
     } finally {
       await s.close();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labAvailable, startLab, type Lab } from '../../e2e/lab';
 import { lbEtc, nodeSrv } from '../../e2e/lab/layout';
 import type { ConfigProgress } from '../../shared/domain/config-change';
-import { APP_CONF, appDir, leftovers, mtimeOf, onDisk, openCore, resetLab, sha, type PushLab } from './push-support.lab';
+import { APP_CONF, appDir, leftovers, mtimeOf, onDisk, openCore, resetLab, sha, type PushLab } from './push-lab-test-support';
 
 const avail = labAvailable();
 

@@ -6,7 +6,7 @@ import type { ConfigProgress } from '../../shared/domain/config-change';
 import type { PushProgress } from '../../shared/domain/managed-files';
 import { cli } from '../cli/cli-test-support';
 import { EXIT } from '../cli/exit-codes';
-import { APP_CONF, LBS, NODES, backupsOn, leftovers, mtimeOf, onDisk, openCore, resetLab, sampleDrains, sha, type PushLab } from './push-support.lab';
+import { APP_CONF, LBS, NODES, backupsOn, leftovers, mtimeOf, onDisk, openCore, resetLab, sampleDrains, sha, type PushLab } from './push-lab-test-support';
 
 const avail = labAvailable();
 const NEW_CONF = '# pushed by ClusterDeck\ngreeting = hello\ncolour = blue\n';
