@@ -73,8 +73,9 @@ export interface ApplyOptions {
   ops?: FileOps;
 }
 
-export function unifiedDiff(path: string, before: string, after: string): string {
-  return before === after ? '' : createTwoFilesPatch(path, path, before, after, 'current', 'new', { context: 3 });
+/** `labels` name the two sides in the diff's header (a sync diff says "on node2" and "desired"). */
+export function unifiedDiff(path: string, before: string, after: string, labels: [string, string] = ['current', 'new']): string {
+  return before === after ? '' : createTwoFilesPatch(path, path, before, after, labels[0], labels[1], { context: 3 });
 }
 
 /** The file's content, or null when it does not exist and the target may create it. */

@@ -30,5 +30,5 @@ export async function fileDiff(conns: Connections, cluster: ClusterSpec, f: Mana
   if (!Buffer.from(remote.content, 'utf8').equals(remote.bytes)) {
     return { ...base, sha256, diff: null, detail: `${base.detail}; the file on ${host} is not UTF-8 text: no line diff` };
   }
-  return { ...base, sha256, diff: unifiedDiff(f.path, remote.content, desired) };
+  return { ...base, sha256, diff: unifiedDiff(f.path, remote.content, desired, [`on ${host}`, 'desired']) };
 }
