@@ -1,5 +1,5 @@
-import { expect, requireLab, shot, startTestHost, test, watchConsole, type TestHost } from '../support/fixtures';
-import { bothLbs, clickAction, confirmAndWait, expectAllUp, importLab, openApp, resetLab } from './helpers';
+import { expect, requireLab, shot, test, watchConsole, type TestHost } from '../support/fixtures';
+import { bothLbs, clickAction, confirmAndWait, expectAllUp, openApp, resetLab, hostWithLab } from './helpers';
 
 requireLab();
 
@@ -11,11 +11,7 @@ test.describe.serial('acting on a node', () => {
 
   test.beforeAll(async ({ browser, lab }) => {
     await resetLab(lab);
-    host = await startTestHost({ knownHosts: [lab.knownHostsFile] });
-    const page = await browser.newPage();
-    await openApp(page, host);
-    await importLab(page, lab);
-    await page.close();
+    host = await hostWithLab(browser, lab);
   });
   test.afterEach(async ({ lab }) => {
     await resetLab(lab);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { Lab } from '../lab';
-import { expect, requireLab, shot, startTestHost, test, watchConsole, type TestHost } from '../support/fixtures';
-import { bothLbs, expectAllUp, importLab, NODES, openApp, resetLab } from './helpers';
+import { expect, requireLab, shot, test, watchConsole, type TestHost } from '../support/fixtures';
+import { bothLbs, expectAllUp, NODES, openApp, resetLab, hostWithLab } from './helpers';
 
 requireLab();
 
@@ -42,11 +42,7 @@ test.describe.serial('configuration: sync matrix, diff, push wizard, rollback', 
       writeFileSync(confPath(lab, n), desired);
       reloadApp(lab, n);
     }
-    host = await startTestHost({ knownHosts: [lab.knownHostsFile] });
-    const page = await browser.newPage();
-    await openApp(page, host);
-    await importLab(page, lab);
-    await page.close();
+    host = await hostWithLab(browser, lab);
   });
 
   test.afterAll(async ({ lab }) => {

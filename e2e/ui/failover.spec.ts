@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 import { CdError } from '../../shared/errors';
 import { lbEtc } from '../lab/layout';
 import type { Lab } from '../lab';
-import { expect, requireLab, shot, startTestHost, test, watchConsole, type TestHost } from '../support/fixtures';
-import { checkParams, expectAllUp, importLab, LAB_FAILOVER_SETTINGS, LBS, NODES, openApp, resetLab, rpcClient } from './helpers';
+import { expect, requireLab, shot, test, watchConsole, type TestHost } from '../support/fixtures';
+import { checkParams, expectAllUp, LAB_FAILOVER_SETTINGS, LBS, NODES, openApp, resetLab, rpcClient, hostWithLab } from './helpers';
 
 requireLab();
 
@@ -38,11 +38,7 @@ test.describe.serial('failover settings', () => {
   test.beforeAll(async ({ browser, lab }) => {
     await resetLab(lab);
     for (const lb of LBS) original[lb] = readCfg(lab, lb);
-    host = await startTestHost({ knownHosts: [lab.knownHostsFile] });
-    const page = await browser.newPage();
-    await openApp(page, host);
-    await importLab(page, lab);
-    await page.close();
+    host = await hostWithLab(browser, lab);
   });
 
   test.afterAll(async ({ lab }) => {

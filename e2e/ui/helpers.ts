@@ -4,8 +4,8 @@ import { CONTRACT, type ClusterDeckContract } from '../../shared/contract';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client';
 import type { Transport } from '../../shared/rpc/frames';
 import type { Lab, NodeName } from '../lab';
-import { expect, type TestHost } from '../support/fixtures';
-import type { Page } from '@playwright/test';
+import { expect, startTestHost, type TestHost } from '../support/fixtures';
+import type { Browser, Page } from '@playwright/test';
 
 export const NODES: NodeName[] = ['node1', 'node2', 'node3'];
 export const LBS = ['lb1', 'lb2'] as const;
@@ -84,6 +84,16 @@ export async function importLab(page: Page, lab: Lab, name = 'demo'): Promise<vo
   await page.getByTestId('import-confirm').click();
   await expect(page.getByTestId('import-dialog')).toBeHidden();
   await expectAllUp(page);
+}
+
+/** A headless host trusting the lab's keys, with the lab imported as `demo` from a throwaway page. */
+export async function hostWithLab(browser: Browser, lab: Lab): Promise<TestHost> {
+  const host = await startTestHost({ knownHosts: [lab.knownHostsFile] });
+  const page = await browser.newPage();
+  await openApp(page, host);
+  await importLab(page, lab);
+  await page.close();
+  return host;
 }
 
 /** Every chip UP (node3 as the standby), as after a reset. */

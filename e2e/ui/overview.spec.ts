@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, requireLab, shot, startTestHost, test, watchConsole, type TestHost } from '../support/fixtures';
-import { expectAllUp, importLab, LBS, NODES, openApp, resetLab, rpcClient, startTraffic } from './helpers';
+import { expect, requireLab, shot, test, watchConsole, type TestHost } from '../support/fixtures';
+import { expectAllUp, LBS, NODES, openApp, resetLab, rpcClient, startTraffic, hostWithLab } from './helpers';
 
 requireLab();
 
@@ -16,11 +16,7 @@ test.describe.serial('overview: quorum, VIP and charts', () => {
 
   test.beforeAll(async ({ browser, lab }) => {
     await resetLab(lab);
-    host = await startTestHost({ knownHosts: [lab.knownHostsFile] });
-    const page = await browser.newPage();
-    await openApp(page, host);
-    await importLab(page, lab);
-    await page.close();
+    host = await hostWithLab(browser, lab);
     stopTraffic = startTraffic(lab);
   });
   test.afterAll(async ({ lab }) => {

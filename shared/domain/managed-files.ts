@@ -129,16 +129,9 @@ export const nodeSyncSchema = z.object({
 });
 export type NodeSync = z.infer<typeof nodeSyncSchema>;
 
-export const fileDiffSchema = z.object({
-  host: z.string(),
-  file: fileIdSchema,
-  path: z.string(),
-  state: syncStateSchema,
-  desiredSha256: z.string(),
-  sha256: z.string().nullable(),
+export const fileDiffSchema = syncCellSchema.pick({ host: true, file: true, path: true, state: true, desiredSha256: true, sha256: true, detail: true }).extend({
   /** Unified diff, on the host → desired ('' when equal). Null when the file is not text or could not be read. */
   diff: z.string().nullable(),
-  detail: z.string(),
 });
 export type FileDiff = z.infer<typeof fileDiffSchema>;
 
