@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'e2e/lab/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'e2e/lab/**/*.test.ts', 'e2e/support/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.lab.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 20_000,

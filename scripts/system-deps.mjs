@@ -1,24 +1,41 @@
-// Checks the Debian packages the lab and the browser tests need. As root it installs what is
-// missing with apt-get; otherwise it prints the exact line to run and lets the caller go on
+// Checks the Debian packages of scripts/system-packages.json (the one list). As root it installs
+// what is missing with apt-get; otherwise it prints the exact line to run and lets the caller go on
 // (tests that need them then report themselves as skipped, with the reason).
+//
+// `node scripts/system-deps.mjs --packages` prints the list for .ci/run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const REQUIRED = [
-  { bin: '/usr/sbin/sshd', pkg: 'openssh-server' },
-  { bin: '/usr/bin/ssh-keygen', pkg: 'openssh-client' },
-  { bin: '/usr/bin/ssh-agent', pkg: 'openssh-client' },
-  { bin: '/usr/sbin/haproxy', pkg: 'haproxy' },
-  { bin: '/usr/sbin/ip', alt: '/sbin/ip', pkg: 'iproute2' },
-  { bin: '/usr/bin/unshare', pkg: 'util-linux' },
-  { bin: '/usr/bin/pkill', pkg: 'procps' },
-  { bin: '/usr/sbin/iptables', alt: '/sbin/iptables', pkg: 'iptables' },
-  { bin: '/usr/bin/chromium', pkg: 'chromium' },
-];
+const here = dirname(fileURLToPath(import.meta.url));
+const LIST = JSON.parse(readFileSync(join(here, 'system-packages.json'), 'utf8')).packages;
 
+/** Every package of the list, in its order. */
+export const PACKAGES = LIST.map((p) => p.package);
+
+const SEARCH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+function found(program) {
+  for (const d of [...(process.env.PATH ?? '').split(':').filter(Boolean), ...SEARCH]) {
+    try {
+      accessSync(`${d}/${program}`, constants.X_OK);
+      return true;
+    } catch {
+      // keep looking
+    }
+  }
+  return false;
+}
+
+function installed(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f', '${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+/** Packages whose programs are missing (or, for a package with no program, that dpkg does not list). */
 export function missingPackages() {
-  const missing = REQUIRED.filter((r) => !existsSync(r.bin) && !(r.alt && existsSync(r.alt))).map((r) => r.pkg);
-  return [...new Set(missing)];
+  return LIST.filter((p) => (p.programs.length ? p.programs.some((prog) => !found(prog)) : !installed(p.package))).map((p) => p.package);
 }
 
 export function installLine(pkgs) {
@@ -43,7 +60,9 @@ export function ensureSystemPackages(log = console.log) {
     log(`apt-get install failed (exit ${inst.status}); install by hand:\n  ${installLine(missing)}`);
     return false;
   }
-  return missingPackages().length === 0;
+  const still = missingPackages();
+  if (still.length) log(`still missing after apt-get: ${still.join(', ')}`);
+  return still.length === 0;
 }
 
 export function ensureNodeModules(root, log = console.log) {
@@ -56,3 +75,5 @@ export function ensureNodeModules(root, log = console.log) {
     env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
   });
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--packages') console.log(PACKAGES.join(' '));

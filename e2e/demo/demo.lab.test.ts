@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,9 @@ describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avai
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
+    // The pipes close when every process holding them (npm, the launcher, the demo) has exited: the
+    // event that the demo's last line, if any, has been written.
+    const pipesClosed = Promise.all([once(child.stdout, 'close'), once(child.stderr, 'close')]).then(() => 'closed' as const);
     const exited = new Promise<string>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? `exit ${code}`)));
     const deadline = Date.now() + 60_000;
     while (!out.includes('Ctrl-C here stops') && Date.now() < deadline) {
@@ -68,7 +72,11 @@ describe.skipIf(!avail.ok)(`npm run demo (${avail.ok ? 'root' : `skipped: ${avai
     const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
     // npm itself ends by the signal (as in a terminal); the demo below it must have cleaned up first
     expect(['SIGINT', 'exit 0', 'exit 130']).toContain(code);
-    await new Promise((r) => setTimeout(r, 500));
+    // npm ends first; the demo below it goes on cleaning up (seconds under load): wait for its pipes.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = await Promise.race([pipesClosed, new Promise<'open'>((r) => (timer = setTimeout(() => r('open'), 30_000)))]);
+    clearTimeout(timer);
+    expect(closed, out).toBe('closed');
     expect(out).toContain('nothing is left running');
     expect(await leftovers(before)).toEqual([]);
     const procs = (await run(['ps', '-eo', 'args'], { allowFail: true })).stdout.split('\n').filter((l) => l.includes(dataDir!) || /e2e\/demo\/demo\.ts/.test(l));

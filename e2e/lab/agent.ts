@@ -3,7 +3,8 @@ import { closeSync, openSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import type { LabCore } from './context';
 import { LabError } from './errors';
-import { run, tail, terminate, which } from './exec';
+import { requireProgram } from '../support/programs';
+import { run, tail, terminate } from './exec';
 import { keysDir, logPath } from './layout';
 import type { LabAgent } from './types';
 import { waitFor } from './wait';
@@ -29,7 +30,7 @@ export async function startAgent(core: LabCore, n: number, encryptedKeyFile: str
   const fd = openSync(log, 'a');
   let pid: number | undefined;
   try {
-    const child = spawn(which('ssh-agent') ?? 'ssh-agent', ['-D', '-a', socket], { detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(requireProgram('ssh-agent'), ['-D', '-a', socket], { detached: true, stdio: ['ignore', fd, fd] });
     child.on('error', () => undefined);
     child.unref();
     pid = child.pid;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { which } from './exec';
+import { MissingProgramError, packageOf, which } from '../support/programs';
 
 export const REQUIRED_BINARIES = ['sshd', 'haproxy', 'ip', 'unshare', 'ssh-keygen', 'ssh-agent', 'ssh-add', 'mount'] as const;
 
@@ -12,13 +12,10 @@ export function labAvailable(): { ok: boolean; reason: string } {
   if (process.platform !== 'linux') return { ok: false, reason: `the lab needs Linux network namespaces (this is ${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, reason: ROOT_HINT };
   const missing = REQUIRED_BINARIES.filter((b) => which(b) === null);
-  if (!existsSync('/usr/sbin/sshd')) missing.push('sshd' as never);
   if (missing.length) {
-    return {
-      ok: false,
-      reason: `the lab needs ${[...new Set(missing)].join(', ')} (Debian: apt-get install openssh-server haproxy iproute2 util-linux)`,
-    };
+    const pkgs = [...new Set(missing.map((m) => packageOf(m)))].join(' ');
+    return { ok: false, reason: `${missing.map((m) => new MissingProgramError(m).message.split(' (')[0]).join('; ')} (apt-get install ${pkgs})` };
   }
   if (!existsSync('/proc/self/ns/net')) return { ok: false, reason: 'this kernel has no network namespaces' };
-  return { ok: true, reason: 'root, and sshd, haproxy, ip, unshare, ssh-keygen, ssh-agent, ssh-add are present' };
+  return { ok: true, reason: `root, and ${REQUIRED_BINARIES.join(', ')} are present` };
 }

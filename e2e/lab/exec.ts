@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { requireProgram } from '../support/programs';
 import { LabCommandError, LabTimeoutError } from './errors';
+
+export { which } from '../support/programs';
 
 export interface RunResult {
   code: number | null;
@@ -13,8 +16,10 @@ export function run(
   argv: string[],
   opts: { timeoutMs?: number; allowFail?: boolean; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<RunResult> {
-  const [cmd, ...args] = argv;
-  if (!cmd) throw new Error('run: empty argv');
+  const [name, ...args] = argv;
+  if (!name) throw new Error('run: empty argv');
+  // A missing program names its Debian package here, not as a puzzling ENOENT later.
+  const cmd = requireProgram(name);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -42,22 +47,6 @@ export function run(
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });
-}
-
-const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
-/** Absolute path of an executable, looking in PATH and the sbin dirs a non-login root shell may lack. */
-export function which(bin: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), ...SEARCH_PATH];
-  for (const d of dirs) {
-    try {
-      accessSync(`${d}/${bin}`, constants.X_OK);
-      return `${d}/${bin}`;
-    } catch {
-      // keep looking
-    }
-  }
-  return null;
 }
 
 function stateOf(statPath: string): string | null {

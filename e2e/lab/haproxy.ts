@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import type { LabCore } from './context';
 import { LabError, LabTimeoutError } from './errors';
-import { tail, which } from './exec';
+import { requireProgram } from '../support/programs';
+import { tail } from './exec';
 import { findServerRow, parseServersState, parseShowStat } from './haproxy-stats';
 import { adminSocket, bindsFor, lbEtc, logPath, masterSocket } from './layout';
 import { BACKEND, LB_PORT, NODE_NAMES } from './plan';
@@ -19,7 +20,7 @@ export function writeHaproxyConfig(core: LabCore, lb: LbName): void {
 
 export function startHaproxy(core: LabCore, lb: LbName): void {
   const h = core.hosts[lb];
-  const bin = which('haproxy') ?? '/usr/sbin/haproxy';
+  const bin = requireProgram('haproxy');
   // Paths as the LB sees them inside its mount namespace; the binds map them into the lab dir.
   const argv = [bin, '-W', '-S', '/run/haproxy/master.sock', '-f', '/etc/haproxy/haproxy.cfg', '-p', '/run/haproxy/haproxy.pid'];
   core.procs.spawn(h, 'haproxy', bindsFor(core.dir, h), argv, logPath(core.dir, lb, 'haproxy'));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LabError } from './errors';
+import { MissingProgramError } from '../support/programs';
 import { run, which } from './exec';
 import { bridgeName, gatewayOf, iptablesComment, slotOfName } from './plan';
 import type { LabHost } from './types';
@@ -96,7 +97,7 @@ export async function ensureForwardRule(slot: number, force = false): Promise<bo
   }
   if (!force && brnf.trim() !== '1') return false;
   if (!which('iptables')) {
-    if (force) throw new LabError('unavailable', 'iptables is needed to open the lab bridge in FORWARD but is not installed');
+    if (force) throw new LabError('unavailable', `${new MissingProgramError('iptables').message} (to open the lab bridge in FORWARD)`);
     return false;
   }
   const rules = await run(['iptables', '-S', 'FORWARD'], { allowFail: true });

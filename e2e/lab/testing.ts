@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { missingFromShell } from '../support/programs';
 import { run, type RunResult } from './exec';
 import { listLinks, listNetns } from './netns';
 import { HOST_NAMES, lockPath, slotOfName } from './plan';
@@ -50,8 +51,12 @@ export function sshArgs(lab: Lab, host: HostName, command: string, o: SshOptions
   ];
 }
 
-export function ssh(lab: Lab, host: HostName, command: string, o: SshOptions = {}): Promise<RunResult> {
-  return run(sshArgs(lab, host, command, o), { allowFail: true, timeoutMs: o.timeoutMs ?? 15_000 });
+/** Lab hosts run this machine's binaries: a command a host's shell cannot find fails naming its package. */
+export async function ssh(lab: Lab, host: HostName, command: string, o: SshOptions = {}): Promise<RunResult> {
+  const r = await run(sshArgs(lab, host, command, o), { allowFail: true, timeoutMs: o.timeoutMs ?? 15_000 });
+  const missing = missingFromShell(r.stderr);
+  if (missing) throw missing;
+  return r;
 }
 
 /** Every trace a lab of this slot/dir could leave on the machine, for the "stop leaves nothing" checks. */
