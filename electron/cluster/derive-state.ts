@@ -6,9 +6,13 @@ import {
   type LinkStatus,
   type NodeState,
   type NodeStatus,
+  type LbWarning,
   type ServerStat,
 } from '../../shared/domain/status';
+import type { CliLevel } from '../../shared/domain/reloads';
+import { socketLabel } from '../haproxy/runtime-client';
 import { quorumOf } from '../../shared/domain/quorum';
+import { ADMIN_STATE_WORDS, adminStateOf, strictestAdmin } from '../../shared/domain/admin-state';
 import { classifyStatus } from '../haproxy/parse/status-text';
 import { findServer, type LbRead } from './lb-read';
 
@@ -37,17 +41,19 @@ export function lbViewState(stat: ServerStat): NodeState {
 
 export function nodeViews(node: NodeSpec, reads: LbRead[]): LbNodeView[] {
   return reads.map((r): LbNodeView => {
-    if (!r.ok) return { lb: r.lb, stat: null, state: 'unknown', error: r.error.toData() };
+    if (!r.ok) return { lb: r.lb, stat: null, state: 'unknown', admin: null, at: null, error: r.error.toData() };
     const stat = findServer(r, node.backend, node.server);
     if (!stat) {
       return {
         lb: r.lb,
         stat: null,
         state: 'unknown',
+        admin: null,
+        at: r.at,
         error: { code: 'SERVER_NOT_FOUND', message: `${r.lb} has no server ${node.backend}/${node.server}` },
       };
     }
-    return { lb: r.lb, stat, state: lbViewState(stat), error: null };
+    return { lb: r.lb, stat, state: lbViewState(stat), admin: adminStateOf(stat.adminState), at: r.at, error: null };
   });
 }
 
@@ -82,8 +88,12 @@ export function explain(merged: NodeState, views: LbNodeView[], link: LinkStatus
   const unreadable = views.filter((v) => !v.stat).map((v) => v.lb);
   const tail = unreadable.length ? `; ${joinNames(unreadable)} unreadable` : '';
   switch (merged) {
-    case 'down':
-      return `${first.status} on ${names}${forSeconds(first.lastChangeSec)}${checkNote(first)}${tail}`;
+    case 'down': {
+      // A server drained (or parked) while its checks fail reads DOWN: say what the admin asked too.
+      const held = culprits.filter((v) => v.admin === 'drain' || v.admin === 'maint');
+      const admin = held.length ? `; ${ADMIN_STATE_WORDS[held[0]!.admin!]} on ${joinNames(held.map((v) => v.lb))}` : '';
+      return `${first.status} on ${names}${forSeconds(first.lastChangeSec)}${checkNote(first)}${admin}${tail}`;
+    }
     case 'draining': {
       const sessions = culprits.reduce((n, v) => n + (v.stat?.sessions ?? 0), 0);
       return `${first.status} on ${names}; ${sessions} session${sessions === 1 ? '' : 's'} left${tail}`;
@@ -116,6 +126,12 @@ export function disagreement(views: LbNodeView[]): string | null {
   return diffs.length ? diffs.join('; ') : null;
 }
 
+/** The oldest LB answer behind a row (null when no LB answered): a row is only as fresh as that. */
+function oldestAnswer(views: LbNodeView[]): number | null {
+  const ats = views.map((v) => v.at).filter((a): a is number => a !== null);
+  return ats.length ? Math.min(...ats) : null;
+}
+
 export function deriveNodeStatus(node: NodeSpec, reads: LbRead[], link: LinkStatus): NodeStatus {
   const perLb = nodeViews(node, reads);
   const known = perLb.filter((v) => v.stat).map((v) => v.state);
@@ -138,6 +154,8 @@ export function deriveNodeStatus(node: NodeSpec, reads: LbRead[], link: LinkStat
     healthy: merged === 'active' || merged === 'standby',
     // Filled in by the sync service, which knows the managed files.
     sync: null,
+    admin: strictestAdmin(perLb.map((v) => v.admin)),
+    asOf: oldestAnswer(perLb),
   };
 }
 
@@ -188,9 +206,21 @@ export function deriveClusterStatus(
       link: links(lb.name),
       runtime:
         r && r.ok
-          ? { ok: true, version: r.info?.version ?? null, pid: r.info?.pid ?? null, uptimeSec: r.info?.uptimeSec ?? null, readMs: r.readMs, error: null }
-          : { ok: false, version: null, pid: null, uptimeSec: null, readMs: null, error: r && !r.ok ? r.error.toData() : null },
+          ? {
+              ok: true,
+              version: r.info?.version ?? null,
+              pid: r.info?.pid ?? null,
+              uptimeSec: r.info?.uptimeSec ?? null,
+              readMs: r.readMs,
+              readAt: r.at,
+              startedAt: r.info?.uptimeSec !== null && r.info?.uptimeSec !== undefined ? r.at - r.info.uptimeSec * 1000 : null,
+              level: r.level,
+              error: null,
+            }
+          : { ok: false, version: null, pid: null, uptimeSec: null, readMs: null, readAt: null, startedAt: null, level: null, error: r && !r.ok ? r.error.toData() : null },
       backends: r && r.ok ? r.backends : {},
+      warnings: r && r.ok ? levelWarnings(lb.name, socketLabel(lb.socket), r.level) : [],
+      reload: null,
     };
   });
   return {
@@ -205,6 +235,27 @@ export function deriveClusterStatus(
       total: nodes.length,
     },
     quorum: quorumOf(nodes.length, nodes.filter((n) => n.healthy).length),
+    actions: actionsAllowed(lbs),
+    changes: { running: 0, interrupted: 0 },
     vip: cluster.settings.vip ? { address: cluster.settings.vip, holders: vip?.holders ?? [], checkedAt: vip?.checkedAt ?? null, error: vip?.error ?? null } : null,
   };
+}
+
+/** A socket below level admin can read but not drain: one LB refusing would split the pair. */
+export function levelWarnings(lb: string, socket: string, level: CliLevel | null): LbWarning[] {
+  if (level === null || level === 'admin') return [];
+  return [
+    {
+      code: 'socket-level',
+      message: `${lb}'s runtime socket ${socket} is at level ${level}: ClusterDeck can read it but not drain, put in maintenance or make ready`,
+      fix: `give that socket "level admin" in ${lb}'s haproxy.cfg (stats socket ... level admin), or point haproxy_socket at one that has it`,
+    },
+  ];
+}
+
+/** Actions go to every LB, so one LB that cannot take them blocks them for the whole cluster. */
+export function actionsAllowed(lbs: Array<{ warnings: LbWarning[] }>): { allowed: boolean; reason: string | null } {
+  const blocking = lbs.flatMap((l) => l.warnings.filter((w) => w.code === 'socket-level'));
+  if (blocking.length === 0) return { allowed: true, reason: null };
+  return { allowed: false, reason: `${blocking.map((w) => w.message).join('; ')}. Drain, maint and ready are disabled for this cluster until every LB's socket is at level admin.` };
 }

@@ -1,3 +1,4 @@
+import type { CliLevel } from '../../shared/domain/reloads';
 import type { ServerStat } from '../../shared/domain/status';
 import type { CdError } from '../../shared/errors';
 
@@ -11,6 +12,10 @@ export type LbRead =
       backends: Record<string, string>;
       info: { version: string | null; pid: number | null; uptimeSec: number | null } | null;
       readMs: number;
+      /** Epoch ms the answer arrived: the data is as of then. */
+      at: number;
+      /** The runtime session's level (`show cli level`), null when not probed. */
+      level: CliLevel | null;
     }
   | { lb: string; ok: false; error: CdError };
 

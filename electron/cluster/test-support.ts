@@ -36,7 +36,7 @@ export const node = (name: string, server = name): NodeSpec => ({
   server,
 });
 
-export const read = (lb: string, servers: ServerStat[]): LbRead => ({ lb, ok: true, servers, backends: { app: 'UP' }, info: null, readMs: 1 });
+export const read = (lb: string, servers: ServerStat[]): LbRead => ({ lb, ok: true, servers, backends: { app: 'UP' }, info: null, readMs: 1, at: 1_000, level: 'admin' });
 export const unreadable = (lb: string): LbRead => ({
   lb,
   ok: false,

@@ -1,5 +1,6 @@
 import type { CommandRecord } from '../../shared/domain/action';
 import type { ClusterSpec, LbSpec, NodeSpec } from '../../shared/domain/cluster';
+import type { CliLevel } from '../../shared/domain/reloads';
 import type { LinkStatus } from '../../shared/domain/status';
 import { CdError, fromErrorData } from '../../shared/errors';
 import type { LbRead } from '../cluster/lb-read';
@@ -32,7 +33,7 @@ export function readCommands(backend: string): string[] {
 }
 
 /** Turns the replies of readCommands() for each backend (and an optional trailing `show info`) into an LbRead. */
-export function parseLbReplies(lb: string, records: CommandRecord[], withInfo: boolean): LbRead {
+export function parseLbReplies(lb: string, records: CommandRecord[], withInfo: boolean, level: CliLevel | null = null, at = Date.now()): LbRead {
   const failed = records.find((r) => r.error);
   if (failed?.error) return { lb, ok: false, error: fromErrorData(failed.error) };
   try {
@@ -53,6 +54,8 @@ export function parseLbReplies(lb: string, records: CommandRecord[], withInfo: b
       backends,
       info: info ? { version: info.version, pid: info.pid, uptimeSec: info.uptimeSec } : null,
       readMs,
+      at,
+      level,
     };
   } catch (e) {
     return { lb, ok: false, error: e instanceof CdError ? e : new CdError('HAPROXY_PROTOCOL', `${lb}: ${(e as Error).message}`) };

@@ -14,7 +14,7 @@ function snapshot(at: number, state: NodeState, sessions: number, reqTotal: numb
         address: 'n1:22',
         backend: 'app',
         server: 'node1',
-        perLb: [{ lb: 'lb1', stat: stat('node1', 'UP', { sessions, reqTotal }), state, error: null }],
+        perLb: [{ lb: 'lb1', stat: stat('node1', 'UP', { sessions, reqTotal }), state, admin: 'ready', at, error: null }],
         merged: state,
         reason: '',
         disagree: false,
@@ -23,6 +23,8 @@ function snapshot(at: number, state: NodeState, sessions: number, reqTotal: numb
         link: link('node1'),
         healthy: true,
         sync: null,
+        admin: 'ready',
+        asOf: at,
       },
     ],
     lbs: [],
@@ -30,6 +32,8 @@ function snapshot(at: number, state: NodeState, sessions: number, reqTotal: numb
     counts: { active: 1, standby: 0, total: 1 },
     quorum: { size: 1, majority: 1, faultTolerance: 0, healthy: 1, spare: 0, hasQuorum: true },
     vip: null,
+    actions: { allowed: true, reason: null },
+    changes: { running: 0, interrupted: 0 },
   };
 }
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { nodeSyncSchema } from './managed-files';
 import { cdErrorSchema } from '../errors';
 import { quorumSchema } from './quorum';
+import { adminStateSchema } from './admin-state';
+import { cliLevelSchema, outsideReloadSchema } from './reloads';
 
 /** Merged node states, best to worst; the order is the "worst across LBs" order. */
 export const NODE_STATES = ['active', 'standby', 'draining', 'maintenance', 'down', 'unreachable', 'unknown'] as const;
@@ -82,6 +84,10 @@ export const lbNodeViewSchema = z.object({
   stat: serverStatSchema.nullable(),
   /** This LB's opinion in merged-state vocabulary. */
   state: nodeStateSchema,
+  /** What was asked of the server on this LB (drain, maint, ready), whatever its checks say; null if unknown. */
+  admin: adminStateSchema.nullable(),
+  /** Epoch ms this LB's answer arrived: how old this view is. Null when it never answered. */
+  at: z.number().nullable(),
   error: cdErrorSchema.nullable(),
 });
 export type LbNodeView = z.infer<typeof lbNodeViewSchema>;
@@ -104,6 +110,10 @@ export const nodeStatusSchema = z.object({
   healthy: z.boolean(),
   /** The worst of this node's managed files (null: none managed, or not checked yet). */
   sync: nodeSyncSchema.nullable(),
+  /** The strictest admin state across the LBs (a DOWN server may still be drained). */
+  admin: adminStateSchema.nullable(),
+  /** Epoch ms of the oldest LB answer behind this row: the state is as of then. */
+  asOf: z.number().nullable(),
 });
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 
@@ -114,8 +124,23 @@ export const lbRuntimeSchema = z.object({
   uptimeSec: z.number().nullable(),
   /** Round trip of the last runtime read, ms. */
   readMs: z.number().nullable(),
+  /** Epoch ms this LB's last answer arrived (the data is as of then); null when it never answered. */
+  readAt: z.number().nullable(),
+  /** Epoch ms the current worker started. */
+  startedAt: z.number().nullable(),
+  /** The runtime socket's level (`show cli level`); actions need admin. Null until probed. */
+  level: cliLevelSchema.nullable(),
   error: cdErrorSchema.nullable(),
 });
+
+/** Something about an LB's runtime socket the admin must fix (it blocks actions, or exposes the LB). */
+export const lbWarningSchema = z.object({
+  code: z.enum(['socket-level', 'socket-exposed']),
+  message: z.string(),
+  /** What to change, in words. */
+  fix: z.string(),
+});
+export type LbWarning = z.infer<typeof lbWarningSchema>;
 
 export const lbStatusSchema = z.object({
   lb: z.string(),
@@ -125,6 +150,9 @@ export const lbStatusSchema = z.object({
   runtime: lbRuntimeSchema,
   /** Backend status lines (UP/DOWN) keyed by backend name. */
   backends: z.record(z.string(), z.string()),
+  warnings: z.array(lbWarningSchema),
+  /** The last reload or restart of this LB that ClusterDeck did not do, until acknowledged. */
+  reload: outsideReloadSchema.nullable(),
 });
 export type LbStatus = z.infer<typeof lbStatusSchema>;
 
@@ -148,5 +176,9 @@ export const clusterStatusSchema = z.object({
       error: z.string().nullable(),
     })
     .nullable(),
+  /** Whether drain/maint/ready may be sent to this cluster now, and if not why (a socket below level admin). */
+  actions: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
+  /** Multi-step changes on this cluster's hosts from the intent journal: under way, or stopped part-way by a crash. */
+  changes: z.object({ running: z.number().int(), interrupted: z.number().int() }),
 });
 export type ClusterStatus = z.infer<typeof clusterStatusSchema>;

@@ -1,38 +1,12 @@
 import { CdError } from '../../../shared/errors';
+import { SRV_ADMIN, type SrvAdminFlag } from '../../../shared/domain/admin-state';
 import { quoteFirstLine, toNumber, truncate } from './text';
 
-/** srv_admin_state bits (src/server.h, enum srv_admin). */
-export const SRV_ADMIN = {
-  /** Forced maintenance (CLI `state maint`, stats page, `disabled` keyword). */
-  FMAINT: 0x01,
-  /** Inherited maintenance from a tracked server. */
-  IMAINT: 0x02,
-  /** Maintenance from the configuration (`disabled`). */
-  CMAINT: 0x04,
-  /** Forced drain (CLI `state drain`). */
-  FDRAIN: 0x08,
-  /** Inherited drain from a tracked server. */
-  IDRAIN: 0x10,
-  /** Maintenance because DNS resolution failed / `init-addr none`. */
-  RMAINT: 0x20,
-  /** Maintenance because the FQDN was changed at runtime (`set server fqdn`). */
-  HMAINT: 0x40,
-} as const;
-export type SrvAdminFlag = keyof typeof SRV_ADMIN;
+export { SRV_ADMIN, isAdminDrain, isAdminMaint, type SrvAdminFlag } from '../../../shared/domain/admin-state';
 
 /** Names of the bits set in an srv_admin_state mask, in bit order. */
 export function adminFlags(mask: number): SrvAdminFlag[] {
   return (Object.keys(SRV_ADMIN) as SrvAdminFlag[]).filter((k) => (mask & SRV_ADMIN[k]) !== 0);
-}
-
-/** Any maintenance bit set (FMAINT|IMAINT|CMAINT|RMAINT|HMAINT). */
-export function isAdminMaint(mask: number): boolean {
-  return (mask & (SRV_ADMIN.FMAINT | SRV_ADMIN.IMAINT | SRV_ADMIN.CMAINT | SRV_ADMIN.RMAINT | SRV_ADMIN.HMAINT)) !== 0;
-}
-
-/** Any drain bit set (FDRAIN|IDRAIN). */
-export function isAdminDrain(mask: number): boolean {
-  return (mask & (SRV_ADMIN.FDRAIN | SRV_ADMIN.IDRAIN)) !== 0;
 }
 
 /** srv_op_state values (enum srv_state). */
