@@ -22,6 +22,8 @@ export interface Connections {
    * instead of holding the whole read for a handshake timeout.
    */
   readCluster(cluster: ClusterSpec, opts?: { live?: boolean }): Promise<LbRead[]>;
+  /** One LB of readCluster(): its backends and `show info`, with when the answer arrived. */
+  readLb(cluster: ClusterSpec, lb: LbSpec, opts?: { live?: boolean }): Promise<LbRead>;
   links(): LinkStatus[];
   /** Reconnects links to host:port now (after its key was accepted). */
   retry(host: string, port: number): void;
@@ -99,29 +101,31 @@ export function createConnections(
     readCommands,
   });
 
+  const readLb: Connections['readLb'] = async (cluster, lb, opts = {}) => {
+    try {
+      const l = link(cluster, lb, 'lb');
+      if (opts.live && l.status().state !== 'up') {
+        void l.connect().catch(() => undefined);
+        const e = l.status().lastError;
+        return { lb: lb.name, ok: false, error: e ? fromErrorData(e) : new CdError('SSH_DISCONNECTED', `${lb.name}: connecting…`) };
+      }
+      await l.connect();
+      const backends = [...new Set(cluster.nodes.map((n) => n.backend))];
+      const rt = runtime(cluster, lb);
+      const recs = await rt.run([...backends.flatMap(readCommands), 'show info']);
+      return parseLbReplies(lb.name, recs, true, rt.level(), Date.now());
+    } catch (e) {
+      return { lb: lb.name, ok: false, error: e instanceof CdError ? e : new CdError('INTERNAL', (e as Error).message) };
+    }
+  };
+
   return {
     link,
     runtime,
     lbPort,
+    readLb,
     async readCluster(cluster, opts = {}) {
-      const backends = [...new Set(cluster.nodes.map((n) => n.backend))];
-      return Promise.all(
-        cluster.lbs.map(async (lb): Promise<LbRead> => {
-          try {
-            const l = link(cluster, lb, 'lb');
-            if (opts.live && l.status().state !== 'up') {
-              void l.connect().catch(() => undefined);
-              const e = l.status().lastError;
-              return { lb: lb.name, ok: false, error: e ? fromErrorData(e) : new CdError('SSH_DISCONNECTED', `${lb.name}: connecting…`) };
-            }
-            await l.connect();
-            const recs = await runtime(cluster, lb).run([...backends.flatMap(readCommands), 'show info']);
-            return parseLbReplies(lb.name, recs, true);
-          } catch (e) {
-            return { lb: lb.name, ok: false, error: e instanceof CdError ? e : new CdError('INTERNAL', (e as Error).message) };
-          }
-        }),
-      );
+      return Promise.all(cluster.lbs.map((lb) => readLb(cluster, lb, opts)));
     },
     links: () => registry.list(),
     retry: (host, port) => registry.retry(host, port),

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { HaproxySocket } from '../../shared/domain/cluster';
 import type { CommandRecord } from '../../shared/domain/action';
+import type { CliLevel } from '../../shared/domain/reloads';
 import { CdError } from '../../shared/errors';
 import type { SshLink } from '../ssh/ssh-link';
 import { replyError } from './parse/reply-errors';
@@ -22,6 +23,8 @@ export interface RuntimeClient {
    */
   run(commands: string[], opts?: { timeoutMs?: number }): Promise<CommandRecord[]>;
   describe(): string;
+  /** The level of the current (or last) session, from `show cli level` when it opened; null until then or when HAProxy has no such command. */
+  level(): CliLevel | null;
   close(): void;
 }
 
@@ -180,6 +183,7 @@ export function createRuntimeClient(opts: RuntimeClientOptions): RuntimeClient {
       );
     },
     describe: () => label,
+    level: () => null,
     close() {
       generation++;
       if (session) drop(session);
