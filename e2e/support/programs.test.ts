@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import list from '../../scripts/system-packages.json';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { MissingProgramError, missingFromShell, packageOf, requireProgram, which } from './programs';
 
 describe('programs', () => {
@@ -11,6 +12,7 @@ describe('programs', () => {
   });
 
   it('lists every package once', () => {
+    const list = JSON.parse(readFileSync(fileURLToPath(new URL('../../scripts/system-packages.json', import.meta.url)), 'utf8')) as { packages: Array<{ package: string }> };
     const names = list.packages.map((p) => p.package);
     expect(new Set(names).size).toBe(names.length);
   });

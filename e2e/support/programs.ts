@@ -3,8 +3,13 @@
  * first, and a missing one fails with the Debian package that provides it (from the one list,
  * scripts/system-packages.json) instead of a confusing test failure further on.
  */
-import { accessSync, constants } from 'node:fs';
-import list from '../../scripts/system-packages.json';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Read, not imported: Playwright's ESM loader refuses a JSON import without import attributes.
+const list = JSON.parse(readFileSync(fileURLToPath(new URL('../../scripts/system-packages.json', import.meta.url)), 'utf8')) as {
+  packages: Array<{ package: string; programs: string[] }>;
+};
 
 const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 

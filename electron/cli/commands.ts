@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes';
 import { formatAction } from './format-action';
 import { formatStatus } from './format-status';
 import { registerPushCommands } from './push-command';
+import { registerRecoverCommand, warnInterrupted } from './recover-command';
 import { withSession, type GlobalOptions } from './session';
 import { table } from './table';
 
@@ -103,7 +104,9 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
       run((g) =>
         withSession(g, async (s) => {
           const st = await s.api.call('status.get', { cluster });
-          out.log(o.json ? json(st) : formatStatus(st));
+          const intervalMs = o.json ? 1000 : (await s.api.call('clusters.get', { name: cluster })).settings.heartbeatIntervalMs;
+          out.log(o.json ? json(st) : formatStatus(st, { intervalMs }));
+          if (st.changes.interrupted > 0) await warnInterrupted(s, cluster, out);
           const links = [...st.nodes.map((n) => n.link), ...st.lbs.map((l) => l.link)];
           if (links.some((l) => l.state === 'host-key-changed' || l.state === 'host-key-unknown')) return EXIT.hostKey;
           return st.lbs.some((l) => !l.runtime.ok) ? EXIT.partial : EXIT.ok;
@@ -214,9 +217,13 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
                     ? `${e.result.kind}: ${e.result.outcome}: ${e.result.message}`
                     : e.kind === 'push'
                       ? `push (${e.result.mode}): ${e.result.outcome}: ${e.result.message}`
-                      : `${e.kind} ${e.change}: ${e.summary}`;
+                      : e.kind === 'outside-reload'
+                        ? `outside reload: ${e.summary}`
+                        : e.kind === 'interrupted-change' || e.kind === 'recovery'
+                          ? `${e.kind}: ${e.summary}`
+                          : `${e.kind} ${e.change}: ${e.summary}`;
               out.log(`${e.at}  ${e.actor.via} ${e.actor.user}@${e.actor.machine}  ${what}`);
-              if ((e.kind === 'push' || e.kind === 'config-change') && e.commands)
+              if ((e.kind === 'push' || e.kind === 'config-change' || e.kind === 'recovery') && e.commands)
                 for (const c of e.commands) out.log(`    ${c.host}$ ${c.command}${c.ok ? '' : '  (failed)'}`);
               if (e.kind === 'node-action')
                 for (const l of e.result.lbs)
@@ -278,6 +285,7 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
       ),
     );
   registerPushCommands(program, run, out);
+  registerRecoverCommand(program, run, out);
 }
 
 function reportHostKeys(

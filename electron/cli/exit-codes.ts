@@ -11,6 +11,7 @@ export const EXIT = {
   hostKey: 6,
   invalidInput: 7,
   outOfSync: 8,
+  interrupted: 9,
 } as const;
 
 export const EXIT_HELP = `Exit codes:
@@ -25,7 +26,8 @@ export const EXIT_HELP = `Exit codes:
   7  invalid input (inventory problems, bad values; push: a validate command refused the new file,
      nothing was written)
   8  sync: some managed file is not in sync on some host (out of sync, missing, unreadable,
-     pending restart, or the host could not be asked)`;
+     pending restart, or the host could not be asked)
+  9  recover: a change was interrupted (its process is gone) and waits for --finish or --restore`;
 
 export function exitForError(code: ErrorCode): number {
   switch (code) {

@@ -3,7 +3,7 @@ import type { ClusterSettings } from '../../shared/domain/cluster';
 import type { ConfigChangeResult } from '../../shared/domain/config-change';
 import { EXIT } from './exit-codes';
 import type { Out } from './commands';
-import { formatMs, parseCount, parseInterval } from './durations';
+import { formatMs, parseConnectTimeout, parseCount, parseInterval } from './durations';
 import { withSession, type GlobalOptions } from './session';
 import { table } from './table';
 
@@ -17,6 +17,7 @@ interface FailoverOpts {
   standby?: string[];
   minActive?: number;
   vip?: string;
+  connectTimeout?: number;
   apply?: boolean;
   json?: boolean;
 }
@@ -46,6 +47,7 @@ export function registerFailoverCommand(program: Command, run: Run, out: Out): v
     .option('--standby <node...>', 'nodes that are standby (HAProxy backup servers)', collect)
     .option('--min-active <n>', 'the safety gate keeps at least this many UP active servers', (v) => parseCount(v, '--min-active', 1000))
     .option('--vip <address|none>', "the cluster's virtual IP (ClusterDeck reports which LB holds it)")
+    .option('--connect-timeout <duration>', "how long ClusterDeck waits for an SSH connection to come up: 1s to 120s (default 20s; raise it for far or slow links); HAProxy is not changed", (v) => parseConnectTimeout(v))
     .option('--apply', 'write the settings into every LB (validate, replace with a backup, reload, verify)')
     .option('--json', 'print JSON')
     .action((cluster: string, o: FailoverOpts) =>
@@ -60,6 +62,7 @@ export function registerFailoverCommand(program: Command, run: Run, out: Out): v
             ...(o.standby !== undefined ? { standbyNodes: o.standby } : {}),
             ...(o.minActive !== undefined ? { minActive: o.minActive } : {}),
             ...(o.vip !== undefined ? { vip: o.vip === 'none' ? null : o.vip } : {}),
+            ...(o.connectTimeout !== undefined ? { connectTimeoutMs: o.connectTimeout } : {}),
           };
           // Changing the active count alone re-derives the standby nodes rather than contradicting them.
           if (o.active !== undefined && o.standby === undefined) changes.standbyNodes = [];
@@ -81,6 +84,7 @@ export function registerFailoverCommand(program: Command, run: Run, out: Out): v
                     ['standby nodes', view.roles.standby.length ? view.roles.standby.join(', ') : 'none'],
                     ['minimum active (gate)', String(st.minActive)],
                     ['virtual IP', st.vip ?? 'none'],
+                    ['SSH connect deadline', formatMs(st.connectTimeoutMs)],
                   ],
                   '  ',
                 ),

@@ -13,6 +13,7 @@ import {
 import { CdError } from '../../shared/errors';
 import type { Out } from './commands';
 import { EXIT } from './exit-codes';
+import { warnInterrupted } from './recover-command';
 import { withSession, type GlobalOptions } from './session';
 import { table } from './table';
 
@@ -228,6 +229,8 @@ export function registerFilesCommands(program: Command, run: Run, out: Out): voi
           if (host || file) throw new CdError('INVALID_ARGUMENT', `unexpected argument "${host}": a single cell's diff is \`clusterdeck sync ${cluster} --diff HOST FILE\``);
           const m = await s.api.call('sync.get', { cluster, refresh: o.refresh ?? false });
           out.log(o.json ? json(m) : formatMatrix(m));
+          // "in sync" on disk says nothing of a reload that never happened.
+          await warnInterrupted(s, cluster, out);
           return m.cells.every((c) => c.state === 'in-sync') ? EXIT.ok : EXIT.outOfSync;
         }),
       ),

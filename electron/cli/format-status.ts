@@ -1,4 +1,5 @@
-import type { ClusterStatus, LinkStatus } from '../../shared/domain/status';
+import { ageWords, durationWords, isStale } from '../../shared/domain/age';
+import type { ClusterStatus, LbStatus, LinkStatus } from '../../shared/domain/status';
 import { table } from './table';
 
 const rtt = (l: LinkStatus): string => (l.rttMs === null ? '-' : `${l.rttMs < 10 ? l.rttMs.toFixed(1) : Math.round(l.rttMs)} ms`);
@@ -7,7 +8,21 @@ export function linkCell(l: LinkStatus): string {
   return l.state === 'up' ? `up ${rtt(l)}` : l.state;
 }
 
-export function formatStatus(s: ClusterStatus): string {
+/** "just now, read 3 ms" / "as of 2.4 s ago, read 1.9 s": how old an LB's data is and how long reading it took. */
+export function lbDataCell(l: LbStatus, now: number): string {
+  const r = l.runtime;
+  if (!r.ok || r.readAt === null) return '-';
+  const took = r.readMs === null ? '' : `, read ${r.readMs < 1000 ? `${Math.round(r.readMs)} ms` : durationWords(r.readMs)}`;
+  return `${ageWords(r.readAt, now)}${took}`;
+}
+
+/**
+ * `now` is when the ages are measured (the snapshot's own time unless told), `intervalMs` the
+ * cluster's heartbeat interval: a node row older than about two of them says how old it is.
+ */
+export function formatStatus(s: ClusterStatus, o: { now?: number; intervalMs?: number } = {}): string {
+  const now = o.now ?? s.at;
+  const intervalMs = o.intervalMs ?? 1000;
   const lbNames = s.lbs.map((l) => l.lb);
   const out: string[] = [];
   const up = [...s.nodes.map((n) => n.link), ...s.lbs.map((l) => l.link)].filter((l) => l.state === 'up').length;
@@ -20,6 +35,8 @@ export function formatStatus(s: ClusterStatus): string {
     out.push(`VIP ${s.vip.address}: ${h.length === 1 ? `on ${h[0]}` : h.length === 0 ? 'held by NO load balancer' : `held by ${h.join(' and ')} at once`}${s.vip.error ? ` (${s.vip.error})` : ''}`);
   }
   out.push('');
+  // Only when some row is old: a slow LB shows as slow, and a healthy cluster's table stays as it was.
+  const staleRows = s.nodes.some((n) => n.asOf !== null && isStale(n.asOf, now, intervalMs));
   const rows = s.nodes.map((n) => [
     n.node,
     n.merged + (n.disagree ? ' !' : '') + (n.sync && n.sync.state !== 'in-sync' ? `, ${n.sync.state}` : ''),
@@ -32,8 +49,9 @@ export function formatStatus(s: ClusterStatus): string {
       return `${st.status}${st.backup ? ' bck' : ''} ${st.sessions} sess${chk}`;
     }),
     linkCell(n.link),
+    ...(staleRows ? [n.asOf !== null && isStale(n.asOf, now, intervalMs) ? ageWords(n.asOf, now) : ''] : []),
   ]);
-  out.push(table(['NODE', 'STATE', 'ROLE', ...lbNames.map((l) => l.toUpperCase()), 'SSH'], rows));
+  out.push(table(['NODE', 'STATE', 'ROLE', ...lbNames.map((l) => l.toUpperCase()), 'SSH', ...(staleRows ? ['DATA'] : [])], rows));
   out.push('');
   for (const n of s.nodes) {
     out.push(`  ${n.node}: ${n.reason}`);
@@ -43,12 +61,13 @@ export function formatStatus(s: ClusterStatus): string {
   out.push('');
   out.push(
     table(
-      ['LB', 'ADDRESS', 'SOCKET', 'RUNTIME', 'SSH'],
+      ['LB', 'ADDRESS', 'SOCKET', 'RUNTIME', 'DATA', 'SSH'],
       s.lbs.map((l) => [
         l.lb,
         l.address,
         l.socket,
         l.runtime.ok ? `ok ${l.runtime.version ?? ''} pid ${l.runtime.pid ?? '?'}`.trim() : `FAILED: ${l.runtime.error?.message ?? 'unknown'}`,
+        lbDataCell(l, now),
         linkCell(l.link),
       ]),
     ),

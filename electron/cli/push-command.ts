@@ -4,6 +4,7 @@ import { CdError } from '../../shared/errors';
 import type { Out } from './commands';
 import { EXIT } from './exit-codes';
 import { formatBackups, formatPushPreview, formatPushResult, formatRollback, progressLine } from './format-push';
+import { warnInterrupted } from './recover-command';
 import { withSession, type GlobalOptions } from './session';
 
 type Run = (fn: (g: GlobalOptions) => Promise<number>) => Promise<void>;
@@ -58,6 +59,8 @@ export function registerPushCommands(program: Command, run: Run, out: Out): void
             ...(o.files?.length ? { files: o.files } : {}),
             ...(o.hosts?.length ? { hosts: o.hosts } : {}),
           };
+          // Said before pushing: a file replaced but never reloaded looks in sync to a push.
+          await warnInterrupted(s, cluster, out);
           if (o.dryRun) {
             const p = await s.api.call('push.preview', { cluster, request });
             out.log(o.json ? JSON.stringify(p, null, 2) : formatPushPreview(p));

@@ -12,7 +12,7 @@ export type LbRead =
       backends: Record<string, string>;
       info: { version: string | null; pid: number | null; uptimeSec: number | null } | null;
       readMs: number;
-      /** Epoch ms the answer arrived: the data is as of then. */
+      /** Epoch ms the read was sent: the data is at least this old. */
       at: number;
       /** The runtime session's level (`show cli level`), null when not probed. */
       level: CliLevel | null;

@@ -18,12 +18,14 @@ import { CdError } from '../../shared/errors';
 import type { SshLink } from '../ssh/ssh-link';
 import { diffStat, summarize, validatorSummary, type Failure } from './config-report';
 import { applyOne, cleanup, keepOf, newRun, rollback, type Ctx, type Run } from './config-apply';
+import type { ConfigJournal, JournaledStep, ReloadDone, StepFacts } from './config-journal';
 import { sshFileOps, type FileOps } from './file-ops';
 import type { RemoteFile } from './remote-file';
 import { metaProblem, type FileMeta } from './remote-scripts';
 import { remotePathProblem } from './shell';
 
 export { sshFileOps, type FileOps } from './file-ops';
+export type { ConfigJournal, ReloadDone } from './config-journal';
 
 export interface ConfigTarget {
   /** Inventory name (lb1, node2...). */
@@ -34,8 +36,8 @@ export interface ConfigTarget {
   render(current: string): string | CdError;
   /** Run on the host against the staged file, '{file}' = its path (e.g. 'haproxy -c -f {file}'). */
   validate?: string;
-  /** After the replace; returns a detail line; throws CdError on failure. */
-  reload?(): Promise<string>;
+  /** After the replace; returns a detail line (HAProxy: with the old and new worker pid); throws CdError on failure. */
+  reload?(): Promise<string | ReloadDone>;
   /** After reload; throws CdError when the running state does not match. */
   verify?(): Promise<string>;
   keepBackups?: number;
@@ -71,6 +73,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** The file operations; SSH by default (tests pass an in-memory host). */
   ops?: FileOps;
+  /** The intent journal: told before and after every step that changes a host. None: nothing recorded. */
+  journal?: ConfigJournal;
 }
 
 /** `labels` name the two sides in the diff's header (a sync diff says "on node2" and "desired"). */
@@ -254,6 +258,16 @@ export async function applyConfigChange(o: ApplyOptions): Promise<ConfigChangeRe
     return finish(o, runs, failures, startedAt, { cancelled: !!o.signal?.aborted });
   }
 
+  // Written down before the first backup: a kill from here on leaves a record of what was meant.
+  const unrecorded = changed.length ? await journalPrepared(o, runs) : null;
+  if (unrecorded) {
+    const run = changed[0]!;
+    ctx.record(run, 'backup', false, `${unrecorded.message}; nothing was replaced`, 0);
+    ctx.fail(run, 'backup', unrecorded, false);
+    await Promise.all(runs.map((r) => cleanup(ctx, r)));
+    return finish(o, runs, failures, startedAt, {});
+  }
+
   const done: Run[] = [];
   let failed: Run | null = null;
   let cancelled = false;
@@ -283,6 +297,27 @@ export async function applyConfigChange(o: ApplyOptions): Promise<ConfigChangeRe
   await Promise.all(runs.map((run) => cleanup(ctx, run)));
   const reloads = runs.some((r) => r.r.outcome === 'restored' && r.t.reload !== undefined);
   return finish(o, runs, failures, startedAt, { cancelled, reloads });
+}
+
+/** Tells the journal what every target holds and will hold; the CdError when it cannot be recorded. */
+async function journalPrepared(o: ApplyOptions, runs: Run[]): Promise<CdError | null> {
+  if (!o.journal) return null;
+  const ready = runs.filter((r) => r.current && r.next !== null && !r.failure);
+  try {
+    await o.journal.prepared(
+      ready.map((r) => ({
+        target: r.t.target,
+        path: r.t.path,
+        shaBefore: r.absent ? null : r.current!.sha256,
+        shaNew: r.staged?.sha256 ?? createHash('sha256').update(r.next!, 'utf8').digest('hex'),
+        unchanged: !r.r.changed,
+      })),
+    );
+    return null;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return new CdError(e instanceof CdError ? e.code : 'IO_ERROR', `could not record the change in the intent journal: ${msg}`);
+  }
 }
 
 function createCtx(o: ApplyOptions, failures: Failure[]): Ctx {
@@ -323,6 +358,17 @@ function createCtx(o: ApplyOptions, failures: Failure[]): Ctx {
       run.failure = error;
       run.r.error = error.toData();
       failures.push({ target: run.t.target, step, refusal, message: message ?? error.message });
+    },
+    async mark(run: Run, step: JournaledStep, facts: StepFacts | null) {
+      if (!o.journal) return null;
+      try {
+        if (facts) await o.journal.ended(run.t.target, run.t.path, step, facts);
+        else await o.journal.starting(run.t.target, run.t.path, step);
+        return null;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        return new CdError(e instanceof CdError ? e.code : 'IO_ERROR', `${run.t.target}: could not record the ${step} of ${run.t.path} in the intent journal: ${msg}`, { host: run.t.target, path: run.t.path });
+      }
     },
   };
 }

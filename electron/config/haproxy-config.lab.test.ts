@@ -214,7 +214,7 @@ describe.skipIf(!avail.ok)(`config changes on the lab's HAProxy LBs (${avail.ok 
 
     const t2b = targetFor('lb2');
     let first = true;
-    const failOnce = async (): Promise<string> => {
+    const failOnce = async () => {
       if (!first) return t2b.reload!();
       first = false;
       throw new CdError('HAPROXY_ERROR', 'lb2: reload refused');

@@ -42,8 +42,8 @@ export function haproxyServersTarget(o: HaproxyTargetOptions): ConfigTarget {
       return text;
     },
     validate: `${shq(bin)} -c -f {file}`,
-    reload: async () =>
-      (await reloadHaproxy({ link, lb, runtime, haproxyBin: bin, ...(o.reloadTimeoutMs !== undefined ? { timeoutMs: o.reloadTimeoutMs } : {}) })).detail,
+    // The whole result, not just its words: the journal keeps the old and new worker pid.
+    reload: () => reloadHaproxy({ link, lb, runtime, haproxyBin: bin, ...(o.reloadTimeoutMs !== undefined ? { timeoutMs: o.reloadTimeoutMs } : {}) }),
     verify: async () => {
       const out: string[] = [];
       for (const [backend, plan] of Object.entries(plans)) {

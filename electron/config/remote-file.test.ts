@@ -2,6 +2,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatRollback } from '../cli/format-push';
+import { applyConfigChange } from './config-change';
 import { localLink } from './config-test-support';
 import {
   listBackups,
@@ -174,5 +176,86 @@ describe('backups and leftovers', () => {
     await writeRemoteFileAtomic(l, f, '2\n');
     expect((statSync(f).mode & 0o777).toString(8)).toBe('600');
     expect(readdirSync(dir)).toEqual(['server-state']);
+  });
+});
+
+// A full disk, simulated: cat and cp stubs first on PATH write a few bytes, then fail as ENOSPC makes them.
+describe('a failure while writing leaves no temp or partial file, and the error says so', () => {
+  const stubs = join(root, 'stubs');
+  mkdirSync(stubs);
+  writeFileSync(join(stubs, 'cat'), '#!/bin/sh\nhead -c 5\necho "cat: write error: No space left on device" >&2\nexit 1\n', { mode: 0o755 });
+  writeFileSync(join(stubs, 'cp'), '#!/bin/sh\nsrc=; dst=; for a in "$@"; do src=$dst; dst=$a; done\nhead -c 5 -- "$src" > "$dst"\necho "cp: error writing \'$dst\': No space left on device" >&2\nexit 1\n', { mode: 0o755 });
+  const diskFull = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const path = process.env['PATH'];
+    process.env['PATH'] = `${stubs}:${path}`;
+    try {
+      return await fn();
+    } finally {
+      process.env['PATH'] = path;
+    }
+  };
+  const tmpRe = (p: string): string => `${p.slice(0, p.lastIndexOf('/'))}/\\.${p.slice(p.lastIndexOf('/') + 1)}\\.clusterdeck-[0-9a-f]{16}\\.tmp`.replace(/[$]/g, '\\$');
+
+  it('stage on a full disk: names host, file and cause, and says the temp was removed', async () => {
+    const p = target();
+    const err = await diskFull(() => stageRemoteFile(localLink('lb1'), p, 'new\n', null)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IO_ERROR', details: { host: 'lb1', path: p, partialState: 'removed' } });
+    expect((err as Error).message).toMatch(
+      new RegExp(`^lb1: could not stage the new ${p.replace(/[$]/g, '\\$')}: cat: write error: No space left on device; the partial temp file ${tmpRe(p)} was removed$`),
+    );
+    expect(readdirSync(dir)).toEqual(['haproxy.cfg']);
+  });
+
+  it('stage with an owner the host does not know: chown fails after the write, the temp goes', async () => {
+    const p = target();
+    await expect(stageRemoteFile(localLink('lb1'), p, 'new\n', { mode: '640', uid: 'cd-no-such-user', gid: 0 })).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringMatching(/could not stage the new .*: chown: invalid user: .*cd-no-such-user.*; the partial temp file .* was removed$/),
+    });
+    expect(readdirSync(dir)).toEqual(['haproxy.cfg']);
+  });
+
+  it('backup, restore and a small atomic write on a full disk: nothing left, target untouched', async () => {
+    const p = target('old\n');
+    const l = localLink('lb1');
+    await expect(diskFull(() => backupRemoteFile(l, p, { expectSha256: sha256Of('old\n') }))).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringMatching(/^lb1: could not back up .* to .*\.bak: cp: error writing '.*\.bak\.partial': No space left on device; the partial backup .*\.bak\.partial was removed$/),
+    });
+    expect(readdirSync(dir)).toEqual(['haproxy.cfg']);
+    const backup = await backupRemoteFile(l, p);
+    writeFileSync(p, 'changed\n');
+    await expect(diskFull(() => restoreRemoteFile(l, backup, p))).rejects.toMatchObject({ message: expect.stringMatching(/could not restore .*; the partial temp file .* was removed$/) });
+    await expect(diskFull(() => writeRemoteFileAtomic(l, p, 'other\n'))).rejects.toMatchObject({ message: expect.stringMatching(/^lb1: could not write .*: cat: write error: No space left on device; the partial temp file .* was removed$/) });
+    expect(readFileSync(p, 'utf8')).toBe('changed\n');
+    expect(readdirSync(dir).sort()).toEqual(['haproxy.cfg', backup.slice(dir.length + 1)].sort());
+  });
+
+  it('when the script could not say (the connection went first): the temp may remain, where, and what removes it', async () => {
+    const p = target();
+    const l = localLink('lb1');
+    l.cut = true;
+    await expect(stageRemoteFile(l, p, 'new\n', null)).rejects.toMatchObject({
+      code: 'SSH_DISCONNECTED',
+      details: { partialState: 'unknown' },
+      message: expect.stringMatching(
+        new RegExp(`: the connection was lost before it finished; the partial temp file ${tmpRe(p)} may remain on lb1: the next change of ${p.replace(/[$]/g, '\\$')} removes leftovers older than 10 min$`),
+      ),
+    });
+  });
+
+  it('the engine records that sentence as the stage step detail and in the result; the CLI prints it', async () => {
+    const p = target('old\n');
+    const r = await diskFull(() =>
+      applyConfigChange({ id: 'c1', cluster: 'demo', kind: 'managed-file', targets: [{ target: 'lb1', link: localLink('lb1'), path: p, render: () => 'new\n', create: true }] }),
+    );
+    expect(r.outcome).toBe('failed');
+    const stage = r.targets[0]!.steps.find((s) => s.step === 'stage')!;
+    expect(stage.ok).toBe(false);
+    expect(stage.detail).toMatch(/^lb1: could not stage the new .*: cat: write error: No space left on device; the partial temp file .* was removed$/);
+    expect(r.message).toMatch(/^preparing the new file failed on lb1: could not stage the new .*: No space left on device; the partial temp file .* was removed; nothing was changed on any host$/);
+    expect(formatRollback(r)).toContain(`FAIL stage    ${stage.detail}`);
+    expect(readFileSync(p, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir)).toEqual(['haproxy.cfg']);
   });
 });

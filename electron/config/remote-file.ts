@@ -2,7 +2,9 @@
  * Files on a host, changed only by rename: the new content is staged as a whole temp file beside the
  * target, checked by sha256, fsynced, and renamed over the target (rename(2) is atomic within one
  * filesystem). A connection cut at any point leaves the target either old or new, never truncated
- * or mixed; what it can leave is a temp file, removed by the next change's sweep.
+ * or mixed. A script that creates a temp or partial file removes it itself on any failure (disk
+ * full, read-only, a signal from a cut session) and says so; only when it could not say (the
+ * connection went first) may one remain, and the next change's sweep removes it.
  *
  * Symlinks: a target that is a symlink, or is reached through a symlinked directory, is refused
  * (renaming over a symlink replaces the link, not the file it points to). resolveRemotePath() gives
@@ -36,8 +38,10 @@ import {
   tempPathFor,
   validateScript,
   backupStampOf,
+  writeAtomicScript,
   type FileMeta,
 } from './remote-scripts';
+import { partialFailure, partialWords, type PartialFile } from './partial-file';
 import { remotePathProblem, shq, splitPath } from './shell';
 
 export interface RemoteFile {
@@ -81,8 +85,25 @@ function randomTag(): string {
   return randomBytes(8).toString('hex');
 }
 
-async function run(link: SshLink, what: string, path: string, script: string, o: { stdin?: Buffer; timeoutMs?: number } = {}): Promise<ExecResult> {
-  const r = await link.exec(script, { timeoutMs: o.timeoutMs ?? EXEC_MS, ...(o.stdin ? { stdin: o.stdin } : {}) });
+async function run(link: SshLink, what: string, path: string, script: string, o: { stdin?: Buffer; timeoutMs?: number; partial?: PartialFile } = {}): Promise<ExecResult> {
+  let r: ExecResult;
+  try {
+    r = await link.exec(script, { timeoutMs: o.timeoutMs ?? EXEC_MS, ...(o.stdin ? { stdin: o.stdin } : {}) });
+  } catch (e) {
+    // The channel was closed on the script: its trap most likely removed the file, but nothing confirmed it.
+    // One line (the link's own message quotes the whole script).
+    if (o.partial && e instanceof CdError && e.code === 'TIMEOUT') {
+      const p = o.partial;
+      throw new CdError(e.code, `${link.name}: could not ${p.doing}: it did not finish within ${(o.timeoutMs ?? EXEC_MS) / 1000} s; ${partialWords(link.name, p, 'unknown')}`, {
+        host: link.name,
+        path: p.target,
+        partial: p.file,
+        partialState: 'unknown',
+      });
+    }
+    throw e;
+  }
+  if (o.partial && r.code !== 0) throw partialFailure(link.name, o.partial, r);
   // No exit status: the channel went away (connection lost) before the script finished.
   if (r.code === null) {
     throw new CdError(
@@ -188,9 +209,13 @@ export async function stageRemoteFile(link: SshLink, path: string, content: stri
   }
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const tmp = tempPathFor(path, randomTag());
-  const r = await run(link, 'staging', tmp, stageScript(tmp, meta), { stdin: bytes, timeoutMs: 60_000 });
-  const { status, arg } = statusOf(r.stdout);
   const sha256 = sha256Of(bytes);
+  const r = await run(link, 'staging', tmp, stageScript(tmp, meta, sha256), {
+    stdin: bytes,
+    timeoutMs: 60_000,
+    partial: { file: tmp, kind: 'temp file', doing: `stage the new ${path}`, target: path },
+  });
+  const { status, arg } = statusOf(r.stdout);
   if (status !== 'ok' || arg !== sha256) {
     await removeRemote(link, tmp).catch(() => undefined);
     throw new CdError('IO_ERROR', `${link.name}: the staged copy of ${path} does not match what was sent (sha256 ${arg || '?'} instead of ${sha256})`, { host: link.name, path, tmp });
@@ -219,7 +244,9 @@ export async function validateRemote(link: SshLink, command: string, tmpPath: st
 export async function backupRemoteFile(link: SshLink, path: string, o: { expectSha256?: string | null; at?: Date } = {}): Promise<string> {
   assertRemotePath(link.name, path);
   const backup = backupPathFor(path, o.at ?? new Date());
-  const r = await run(link, 'backing up', path, backupScript(path, backup, o.expectSha256 ?? null));
+  const r = await run(link, 'backing up', path, backupScript(path, backup, o.expectSha256 ?? null), {
+    partial: { file: `${backup}.partial`, kind: 'backup', doing: `back up ${path} to ${backup}`, target: path },
+  });
   const { status, arg, lines } = statusOf(r.stdout);
   const refused = targetRefusal(link.name, path, status, lines);
   if (refused) throw refused;
@@ -277,7 +304,9 @@ export async function restoreRemoteFile(link: SshLink, backup: string, path: str
     throw new CdError('INVALID_ARGUMENT', `${link.name}: ${backup} is not a ClusterDeck backup of ${path}`, { host: link.name, path });
   }
   const tmp = tempPathFor(path, randomTag());
-  const r = await run(link, 'restoring', path, restoreScript(backup, path, tmp));
+  const r = await run(link, 'restoring', path, restoreScript(backup, path, tmp), {
+    partial: { file: tmp, kind: 'temp file', doing: `restore ${path} from ${backup}`, target: path },
+  });
   const { status, arg, lines } = statusOf(r.stdout);
   if (status === 'nobackup') throw new CdError('NOT_FOUND', `${link.name}: backup ${backup} is gone; ${path} was not restored`, { host: link.name, path });
   const refused = targetRefusal(link.name, path, status, lines);
@@ -340,16 +369,24 @@ export async function pruneBackups(link: SshLink, path: string, keep: number): P
   return drop.map((n) => `${base}/${n}`);
 }
 
-/** Creates or replaces a small file by stage + rename, keeping an existing file's mode/owner (no backup). */
+/**
+ * Creates or replaces a small file by stage + rename in ONE command (so a failure anywhere removes
+ * the temp on the host), keeping an existing file's mode/owner (no backup). Returns its sha256.
+ */
 export async function writeRemoteFileAtomic(link: SshLink, path: string, content: string | Buffer, o: { mode?: string } = {}): Promise<string> {
   if (o.mode !== undefined && !/^[0-7]{3,4}$/.test(o.mode)) throw new CdError('INVALID_ARGUMENT', `${link.name}: mode ${JSON.stringify(o.mode)} is not octal`);
   const meta = await statRemoteFile(link, path);
-  const staged = await stageRemoteFile(link, path, content, meta ?? null);
-  try {
-    if (!meta && o.mode) await run(link, 'setting the mode of', staged.tmp, `chmod ${o.mode} -- ${shq(staged.tmp)}`);
-    return await renameRemoteFile(link, staged.tmp, path);
-  } catch (e) {
-    await removeRemote(link, staged.tmp).catch(() => undefined);
-    throw e;
-  }
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const sha256 = sha256Of(bytes);
+  const tmp = tempPathFor(path, randomTag());
+  const r = await run(link, 'writing', path, writeAtomicScript(tmp, path, sha256, meta, meta ? null : (o.mode ?? null)), {
+    stdin: bytes,
+    timeoutMs: 60_000,
+    partial: { file: tmp, kind: 'temp file', doing: `write ${path}`, target: path },
+  });
+  const { status, arg, lines } = statusOf(r.stdout);
+  const refused = targetRefusal(link.name, path, status, lines);
+  if (refused) throw refused;
+  if (status !== 'ok' || arg !== sha256) throw unexpected(link.name, 'writing', path, r.stdout);
+  return arg;
 }

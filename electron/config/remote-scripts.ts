@@ -6,13 +6,13 @@
  * Scripts answer with a status word on their first stdout line ("ok", "missing", "symlink"...) for
  * the outcomes we expect, and a non-zero exit only for the unexpected ones (the stderr says why).
  */
+import { KEEP_PARTIAL, ownPartial, STALE_MINUTES } from './partial-file';
 import { globEscape, reEscape, shq, splitPath, syncCmd } from './shell';
 
 /** Config files are small; refusing large ones keeps a mistaken path (a log, a disk image) from being slurped. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-/** Temp and partial files older than this are leftovers of a cut connection, removed at the next read. */
-export const STALE_MINUTES = 10;
+export { STALE_MINUTES } from './partial-file';
 
 const TEMP_TAG = 'clusterdeck-';
 
@@ -116,17 +116,56 @@ export function sweepScript(path: string): string {
   ].join('\n');
 }
 
-/** Content arrives on stdin; noclobber makes a name collision fail instead of overwriting. */
-export function stageScript(tmp: string, meta: FileMeta | null): string {
+function attrLines(meta: FileMeta | null, v: string): string[] {
+  return meta ? [`chown ${meta.uid}:${meta.gid} -- "$${v}"`, `chmod ${meta.mode} -- "$${v}"`] : [];
+}
+
+/** A short upload (stdin closed early by a cut connection) must fail here, not look like a whole file. */
+function checkSha(v: string, expectSha256: string): string[] {
+  return [
+    `s=$(sha256sum < "$${v}"); s=\${s%% *}`,
+    `if [ "$s" != ${shq(expectSha256)} ]; then printf 'the copy on the host has sha256 %s, not %s as sent: the upload was cut short\\n' "$s" ${shq(expectSha256)} >&2; exit 1; fi`,
+  ];
+}
+
+/**
+ * Content arrives on stdin into a temp file that is removed again on any failure; with
+ * `expectSha256` the script itself refuses (and removes) a copy that is not what was sent.
+ */
+export function stageScript(tmp: string, meta: FileMeta | null, expectSha256: string | null = null): string {
   return [
     'set -eu',
     `t=${shq(tmp)}`,
-    'umask 077',
-    'set -C',
+    ...ownPartial('t'),
     'cat > "$t"',
-    ...(meta ? [`chown ${meta.uid}:${meta.gid} -- "$t"`, `chmod ${meta.mode} -- "$t"`] : []),
+    ...attrLines(meta, 't'),
     syncCmd('"$t"'),
-    `s=$(sha256sum < "$t"); printf 'ok %s\\n' "\${s%% *}"`,
+    ...(expectSha256 ? checkSha('t', expectSha256) : [`s=$(sha256sum < "$t"); s=\${s%% *}`]),
+    `printf 'ok %s\\n' "$s"`,
+    KEEP_PARTIAL,
+  ].join('\n');
+}
+
+/**
+ * Stage + rename in one command, for small files ClusterDeck writes itself (no validate, no backup):
+ * a failure anywhere removes the temp. `chmodOnly` sets the mode of a new file (no chown).
+ */
+export function writeAtomicScript(tmp: string, path: string, expectSha256: string, meta: FileMeta | null, chmodOnly: string | null = null): string {
+  const { dir } = splitPath(path);
+  return [
+    'set -eu',
+    ...targetChecks(path, true),
+    `t=${shq(tmp)}`,
+    ...ownPartial('t'),
+    'cat > "$t"',
+    ...attrLines(meta, 't'),
+    ...(chmodOnly ? [`chmod ${chmodOnly} -- "$t"`] : []),
+    syncCmd('"$t"'),
+    ...checkSha('t', expectSha256),
+    'mv -f -- "$t" "$p"',
+    KEEP_PARTIAL,
+    syncCmd(shq(dir)),
+    `printf 'ok %s\\n' "$s"`,
   ].join('\n');
 }
 
@@ -135,7 +174,7 @@ export function validateScript(command: string, tmp: string): string {
   return `exec 2>&1\n${command.split('{file}').join(shq(tmp))}`;
 }
 
-/** Copy the current file to its backup (through a .partial, so a cut copy never looks like a backup). */
+/** Copy the current file to its backup (through a .partial, so a cut copy never looks like a backup, and a failed one is removed). */
 export function backupScript(path: string, backup: string, expectSha256: string | null): string {
   return [
     'set -eu',
@@ -143,9 +182,12 @@ export function backupScript(path: string, backup: string, expectSha256: string 
     `b=${shq(backup)}`,
     ...(expectSha256 ? [`s=$(sha256sum < "$p"); if [ "\${s%% *}" != ${shq(expectSha256)} ]; then printf 'changed %s\\n' "\${s%% *}"; exit 0; fi`] : []),
     `if [ -e "$b" ]; then printf 'exists\\n'; exit 0; fi`,
-    'cp -p -- "$p" "$b.partial"',
-    syncCmd('"$b.partial"'),
-    'mv -f -- "$b.partial" "$b"',
+    'pb="$b.partial"',
+    ...ownPartial('pb'),
+    'cp -p -- "$p" "$pb"',
+    syncCmd('"$pb"'),
+    'mv -f -- "$pb" "$b"',
+    KEEP_PARTIAL,
     `printf 'ok\\n'`,
   ].join('\n');
 }
@@ -170,7 +212,7 @@ export function renameScript(tmp: string, path: string, expectSha256: string | n
   ].join('\n');
 }
 
-/** Backup → temp beside the target → rename: the same only-by-rename path as a change. */
+/** Backup → temp beside the target → rename: the same only-by-rename path as a change; the temp is removed on any failure. */
 export function restoreScript(backup: string, path: string, tmp: string): string {
   const { dir } = splitPath(path);
   return [
@@ -179,9 +221,11 @@ export function restoreScript(backup: string, path: string, tmp: string): string
     `t=${shq(tmp)}`,
     `if [ ! -f "$b" ]; then printf 'nobackup\\n'; exit 0; fi`,
     ...targetChecks(path, true),
+    ...ownPartial('t'),
     'cp -p -- "$b" "$t"',
     syncCmd('"$t"'),
     'mv -f -- "$t" "$p"',
+    KEEP_PARTIAL,
     syncCmd(shq(dir)),
     `s=$(sha256sum < "$p"); printf 'ok %s\\n' "\${s%% *}"`,
   ].join('\n');

@@ -64,9 +64,15 @@ export function parseLbReplies(lb: string, records: CommandRecord[], withInfo: b
   }
 }
 
+export interface ConnectionHooks {
+  /** After every good read of an LB: the reload observer and the socket checks look at it here. */
+  onLbRead?(cluster: ClusterSpec, lb: LbSpec, read: LbRead, link: SshLink): Promise<void>;
+}
+
 export function createConnections(
   registry: LinkRegistry,
   onRuntimeCommand?: (cluster: string, lb: string, r: CommandRecord) => void,
+  hooks: ConnectionHooks = {},
 ): Connections {
   const runtimes = new Map<string, RuntimeClient>();
 
@@ -76,6 +82,7 @@ export function createConnections(
       role,
       endpoint: host.ssh,
       heartbeat: { intervalMs: cluster.settings.heartbeatIntervalMs, maxMissed: cluster.settings.failoverHeartbeats },
+      connectTimeoutMs: cluster.settings.connectTimeoutMs,
     });
 
   const runtime: Connections['runtime'] = (cluster, lb) => {
@@ -113,7 +120,10 @@ export function createConnections(
       const backends = [...new Set(cluster.nodes.map((n) => n.backend))];
       const rt = runtime(cluster, lb);
       const recs = await rt.run([...backends.flatMap(readCommands), 'show info']);
-      return parseLbReplies(lb.name, recs, true, rt.level(), Date.now());
+      // Stamped when it was asked: the answer is at least that old, so an age is never understated.
+      const read = parseLbReplies(lb.name, recs, true, rt.level(), recs[0]?.at ?? Date.now());
+      if (read.ok) await hooks.onLbRead?.(cluster, lb, read, l);
+      return read;
     } catch (e) {
       return { lb: lb.name, ok: false, error: e instanceof CdError ? e : new CdError('INTERNAL', (e as Error).message) };
     }

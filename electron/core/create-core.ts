@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, AuditEntry } from '../../shared/domain/audit';
 import type { ClusterSpec } from '../../shared/domain/cluster';
 import type { HostKey } from '../../shared/domain/host-keys';
+import type { ClusterStatus } from '../../shared/domain/status';
 import { CONTRACT, type ClusterDeckContract } from '../../shared/contract';
 import type { Transport } from '../../shared/rpc/frames';
 import { createRpcServer, type RpcServer } from '../../shared/rpc/server';
@@ -18,6 +19,14 @@ import { createHostKeyService, type HostKeyService } from './host-key-service';
 import { createMetricsStore, type MetricsStore } from '../metrics/metrics-store';
 import { createStatusWatch, type StatusWatch } from './status-watch';
 import { createVipObserver, type VipObserver } from './vip-observer';
+import { runNodeAction } from '../actions/node-action';
+import { createJournalStore, type JournalStore } from '../journal/journal-store';
+import { createRecoverService, type RecoverService } from '../recover/recover-service';
+import { failoverTargets, failoverView } from './failover-service';
+import { createReloadService, type ReloadService } from '../reloads/reload-service';
+import { createReloadStore } from '../reloads/reload-store';
+import { createSocketChecks, type SocketChecks } from '../sockets/socket-checks';
+import { decorateStatus } from './decorate-status';
 
 export interface CoreOptions {
   dataDir: string;
@@ -49,6 +58,16 @@ export interface CoreContext {
   files: FileStore;
   /** The sync matrix: managed files on each host against their desired versions. */
   sync: SyncService;
+  /** The intent journal: every multi-step change on hosts, recorded before it starts. */
+  journal: JournalStore;
+  /** Unfinished changes (running or interrupted) and their resolution. */
+  recover: RecoverService;
+  /** LB workers replaced by someone other than ClusterDeck. */
+  reloads: ReloadService;
+  /** Runtime sockets reachable from the network. */
+  sockets: SocketChecks;
+  /** What every status snapshot carries beyond the LB reads: interrupted changes, socket warnings, outside reloads. */
+  decorate(s: ClusterStatus): ClusterStatus;
   server: RpcServer<ClusterDeckContract>;
   /** Appends to the audit log and pushes the entry to subscribers. */
   record(entry: AuditDraft): Promise<AuditEntry>;
@@ -91,8 +110,18 @@ export function createCore(opts: CoreOptions): Core {
     onCommand: (host, c) =>
       ctx.server?.publish('commands.log', { at: Date.now(), cluster: null, target: host, kind: 'ssh', command: c.command, reply: c.reply, ms: c.ms, error: c.error ? c.error.toData() : null }),
   });
-  const conns = createConnections(registry, (cluster, lb, r) =>
-    ctx.server?.publish('commands.log', { at: r.at, cluster, target: lb, kind: 'runtime', command: r.command, reply: r.reply, ms: r.ms, error: r.error }),
+  const conns = createConnections(
+    registry,
+    (cluster, lb, r) => ctx.server?.publish('commands.log', { at: r.at, cluster, target: lb, kind: 'runtime', command: r.command, reply: r.reply, ms: r.ms, error: r.error }),
+    {
+      async onLbRead(cluster, lb, read, link) {
+        // Neither may fail a status read: what they cannot decide now, the next read decides.
+        await Promise.all([
+          ctx.reloads.observe(cluster, read).catch(background(`could not compare ${lb.name}'s worker with the last one seen`)),
+          ctx.sockets.observe(cluster, lb, read, link),
+        ]);
+      },
+    },
   );
   ctx.hostKeys = hostKeys;
   ctx.conns = conns;
@@ -120,7 +149,35 @@ export function createCore(opts: CoreOptions): Core {
     },
     onError: background('managed-file check failed'),
   });
-  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', s), background('live status read failed'), {
+  ctx.journal = createJournalStore(opts.dataDir, owner);
+  ctx.recover = createRecoverService({
+    journal: ctx.journal,
+    conns,
+    actor: opts.actor,
+    cluster: (name) => store.get(name),
+    record: (e) => ctx.record(e),
+    recordReload: (cluster, host, file, at) => ctx.files.recordReload(cluster, host, file, at),
+    // Called under the cluster's action lock (recover.resolve), so not through nodes.act.
+    nodeReady: (c, node, lbs) => runNodeAction(c, { node, action: 'ready', lbs }, { port: conns.lbPort(c) }),
+    failoverTargets: async (c, settings) => failoverTargets(conns, c, await failoverView(conns, c, settings)),
+    saveSettings: async (c, settings) => {
+      const next = await store.save({ ...(await store.get(c.name)), settings }, 'replace');
+      ctx.watch.update(next);
+      // ClusterDeck's own heartbeat follows the settings on file.
+      for (const h of [...next.nodes.map((n) => [n, 'node'] as const), ...next.lbs.map((l) => [l, 'lb'] as const)]) conns.link(next, h[0], h[1]);
+    },
+    onCounts: (cluster) => void ctx.watch?.refresh(cluster),
+  });
+  ctx.reloads = createReloadService({
+    store: createReloadStore(opts.dataDir, owner),
+    ownReloads: (cluster, lb) => ctx.journal.ownReloads(cluster, lb, 24 * 3600_000),
+    record: async (cluster, reload) => {
+      await ctx.record({ kind: 'outside-reload', cluster, reload, summary: reload.message });
+    },
+  });
+  ctx.sockets = createSocketChecks(background('could not read an LB\'s haproxy.cfg for its stats sockets'));
+  ctx.decorate = (s) => decorateStatus(s, ctx.recover.peek(s.cluster), (lb) => ctx.sockets.warnings(s.cluster, lb), ctx.reloads.current(s.cluster));
+  ctx.watch = createStatusWatch(conns, (s) => ctx.server.publish('status.changed', ctx.decorate(s)), background('live status read failed'), {
     vip: ctx.vip,
     metrics: ctx.metrics,
     sync: (name) => ctx.sync.nodeSync(name),
@@ -140,6 +197,14 @@ export function createCore(opts: CoreOptions): Core {
   }
 
   ctx.server = createRpcServer(CONTRACT, createHandlers(ctx));
+  // A long-lived core (desktop app, headless host) looks for changes interrupted while it was not
+  // running, so each is in the audit log from the start (a CLI command looks at its own cluster).
+  if (opts.reconnect) {
+    void store
+      .list()
+      .then((cs) => Promise.all(cs.map((c) => ctx.recover.counts(c.name))))
+      .catch(background('could not read the intent journal at start'));
+  }
 
   return {
     ctx,

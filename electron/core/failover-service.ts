@@ -4,7 +4,7 @@ import type { ConfigChangeResult, ConfigProgress } from '../../shared/domain/con
 import { failoverBudgetWords } from '../../shared/domain/quorum';
 import { CdError } from '../../shared/errors';
 import { resolveRoles, type Roles } from '../cluster/roles';
-import { applyConfigChange, previewConfigChange, type ConfigTarget } from '../config/config-change';
+import { applyConfigChange, previewConfigChange, type ConfigJournal, type ConfigTarget } from '../config/config-change';
 import type { ServerPlan } from '../config/haproxy-cfg';
 import { haproxyServersTarget } from '../config/haproxy-target';
 import type { Connections } from './connections';
@@ -74,11 +74,16 @@ export async function applyFailover(
   settings: ClusterSettings,
   onProgress: (p: ConfigProgress) => void,
   signal?: AbortSignal,
+  /** Opens the change's intent journal entry once the settings are known (before any LB is touched). */
+  journal?: (id: string, view: FailoverView) => Promise<ConfigJournal>,
 ): Promise<{ result: ConfigChangeResult; view: FailoverView }> {
   const view = await failoverView(conns, cluster, settings);
   await Promise.all(cluster.lbs.map((lb) => conns.link(cluster, lb, 'lb').connect()));
+  const id = randomUUID();
+  const hook = journal ? await journal(id, view) : undefined;
   const result = await applyConfigChange({
-    id: randomUUID(),
+    id,
+    ...(hook ? { journal: hook } : {}),
     cluster: cluster.name,
     kind: 'failover-settings',
     targets: failoverTargets(conns, cluster, view),

@@ -160,4 +160,25 @@ describe.skipIf(!avail.ok)(`failover settings against the lab (${avail.ok ? 'roo
     expect(moved.vip.holders).toEqual(['lb2']);
     await lab.fault.moveVip('lb1');
   });
+
+  it('changes the SSH connect deadline alone without touching haproxy.cfg or reloading', async () => {
+    const before = [sha(cfgOf('lb1')), sha(cfgOf('lb2'))];
+    const pids = [await pid('lb1'), await pid('lb2')];
+    const bad = await cli([...base(), 'failover', 'demo', '--connect-timeout', '500ms', '--apply']);
+    expect(bad.code).toBe(EXIT.invalidInput);
+    expect(bad.err).toMatch(/--connect-timeout must be at least 1s/);
+    const preview = await cli([...base(), 'failover', 'demo', '--connect-timeout', '45s']);
+    expect(preview.code, preview.err).toBe(EXIT.ok);
+    expect(preview.out).toMatch(/^lb1 \S+: unchanged /m);
+    expect(preview.out).toMatch(/^lb2 \S+: unchanged /m);
+    const r = await cli([...base(), 'failover', 'demo', '--connect-timeout', '45s', '--apply']);
+    expect(r.code, r.out + r.err).toBe(EXIT.ok);
+    expect(r.out).toMatch(/^UNCHANGED: /);
+    expect([sha(cfgOf('lb1')), sha(cfgOf('lb2'))]).toEqual(before);
+    expect([await pid('lb1'), await pid('lb2')]).toEqual(pids);
+    const shown = await cli([...base(), 'failover', 'demo']);
+    expect(shown.out).toMatch(/SSH connect deadline\s+45s/);
+    const json = JSON.parse((await cli([...base(), 'failover', 'demo', '--json'])).out);
+    expect(json.settings.connectTimeoutMs).toBe(45_000);
+  });
 });

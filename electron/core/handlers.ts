@@ -11,9 +11,12 @@ import { previewInventory } from '../inventory';
 import { dataPaths } from '../store/data-dir';
 import { createKeyedMutex, withFileLock } from '../store/file-lock';
 import type { CoreContext } from './create-core';
-import { applyFailover, failoverView, previewFailover } from './failover-service';
+import { failoverView, previewFailover } from './failover-service';
 import { fileHandlers } from './files-handlers';
 import { pushHandlers } from './push-handlers';
+import { recoverHandlers } from './recover-handlers';
+import { reloadsHandlers } from './reloads-handlers';
+import { applyAndSaveFailover } from './failover-apply';
 import { readClusterStatus } from './status-service';
 
 const VERSION = '0.1.0';
@@ -36,6 +39,8 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
   return {
     ...fileHandlers(ctx, serialized),
     ...pushHandlers(ctx, serialized),
+    ...recoverHandlers(ctx, serialized),
+    ...reloadsHandlers(ctx),
     'clusters.list': async () => (await ctx.store.list()).map(summary),
     'clusters.get': async ({ name }) => ctx.store.get(name),
     'clusters.save': async ({ cluster, mode }) => {
@@ -82,9 +87,17 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
         ctx.files.list(c.name).then((fs) => (fs.length ? ctx.sync.get(c.name, false) : null)),
       ]);
       const sync = ctx.sync.nodeSync(c.name);
-      return { ...status, nodes: status.nodes.map((n) => ({ ...n, sync: sync.get(n.node) ?? null })) };
+      const changes = await ctx.recover.counts(c.name);
+      await ctx.reloads.refresh(c.name);
+      const decorated = ctx.decorate({ ...status, nodes: status.nodes.map((n) => ({ ...n, sync: sync.get(n.node) ?? null })) });
+      return { ...decorated, changes };
     },
-    'status.watch': async ({ cluster }, hctx) => ctx.watch.watch(hctx.peer, await ctx.store.get(cluster)),
+    'status.watch': async ({ cluster }, hctx) => {
+      const c = await ctx.store.get(cluster);
+      await ctx.reloads.refresh(c.name);
+      const first = ctx.decorate(await ctx.watch.watch(hctx.peer, c));
+      return { ...first, changes: await ctx.recover.counts(c.name) };
+    },
     'status.unwatch': async ({ cluster }, hctx) => {
       ctx.watch.unwatch(hctx.peer, cluster);
       return { watching: false };
@@ -141,19 +154,9 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
     'failover.apply': async ({ cluster, settings }, hctx) => {
       const c = await ctx.store.get(cluster);
       return serialized(c.name, 'apply failover settings', async () => {
-        const { result, view } = await applyFailover(ctx.conns, c, settings, (p) => ctx.server.publish('config.progress', p), hctx.signal);
-        await ctx.record({ kind: 'config-change', cluster: c.name, result });
-        // Saved only once every LB runs them: the settings on file always describe the LBs.
-        let saved = c.settings;
-        if (result.outcome === 'ok' || result.outcome === 'unchanged') {
-          const next = await ctx.store.save({ ...c, settings: view.settings }, 'replace');
-          saved = next.settings;
-          ctx.watch.update(next);
-          // ClusterDeck's own heartbeat follows the new interval and count.
-          for (const h of [...next.nodes.map((n) => [n, 'node'] as const), ...next.lbs.map((l) => [l, 'lb'] as const)]) ctx.conns.link(next, h[0], h[1]);
-        }
+        const r = await applyAndSaveFailover(ctx, c, settings, hctx.signal);
         void ctx.watch.refresh(c.name);
-        return { result, settings: saved };
+        return r;
       });
     },
     'metrics.get': async ({ cluster, windowSec }) => {

@@ -2,6 +2,7 @@ import type { ClusterSpec } from '../../shared/domain/cluster';
 import type { NodeSync } from '../../shared/domain/managed-files';
 import type { ClusterStatus } from '../../shared/domain/status';
 import { deriveClusterStatus } from '../cluster/derive-state';
+import type { LbRead } from '../cluster/lb-read';
 import type { SshLink } from '../ssh/ssh-link';
 import type { Connections } from './connections';
 import type { VipObserver } from './vip-observer';
@@ -16,12 +17,13 @@ async function measureRtt(links: SshLink[]): Promise<void> {
 
 /**
  * One fresh status of a cluster: every LB read in parallel, every node's own SSH link connected (it
- * alone decides "unreachable"), then the pure derivation.
+ * alone decides "unreachable"), then the pure derivation. `reads`: the LBs' answers as the live
+ * watch keeps them, each with its own age, instead of reading every LB now.
  */
 export async function readClusterStatus(
   conns: Connections,
   cluster: ClusterSpec,
-  opts: { measureRtt: boolean; vip?: VipObserver; sync?: (cluster: string) => Map<string, NodeSync> } = { measureRtt: true },
+  opts: { measureRtt: boolean; vip?: VipObserver; sync?: (cluster: string) => Map<string, NodeSync>; reads?: LbRead[] } = { measureRtt: true },
 ): Promise<ClusterStatus> {
   const nodeLinks = cluster.nodes.map((n) => conns.link(cluster, n, 'node'));
   // A node that can't be reached is a result, not a failure: its link keeps the error and state.
@@ -30,7 +32,7 @@ export async function readClusterStatus(
   const live = !opts.measureRtt;
   const connects = nodeLinks.map((l) => l.connect().catch(() => undefined));
   const [reads, vip] = await Promise.all([
-    conns.readCluster(cluster, { live }),
+    opts.reads ?? conns.readCluster(cluster, { live }),
     opts.vip ? opts.vip.observe(cluster) : Promise.resolve(null),
     ...(live ? [] : connects),
   ]);

@@ -8,6 +8,7 @@ import type { ManagedFile, PushHostResult, PushProgress, SyncCell } from '../../
 import { CdError } from '../../shared/errors';
 import { applyConfigChange } from '../config/config-change';
 import type { Connections } from '../core/connections';
+import type { JournalHandle } from '../journal/journal-handle';
 import type { SshLink } from '../ssh/ssh-link';
 import type { CommandLog } from './command-recorder';
 import type { PlannedHost } from './push-plan';
@@ -29,6 +30,8 @@ export interface PushContext {
   /** Poll interval of the drain wait (tests shorten it). */
   drainPollMs?: number | undefined;
   onNodeChanged?: (() => void) | undefined;
+  /** The push's intent journal entry: every step on a host and every drain is recorded there first. */
+  journal?: JournalHandle | undefined;
 }
 
 export type HostFiles = PushHostResult['files'];
@@ -98,6 +101,7 @@ export async function pushFiles(pc: PushContext, h: PlannedHost, link: SshLink):
       kind: 'managed-file',
       targets,
       ...(pc.signal ? { signal: pc.signal } : {}),
+      ...(pc.journal ? { journal: pc.journal.engine } : {}),
       onProgress: (p) => {
         pc.onConfigProgress?.(p);
         const phase = p.step === 'verify' && withPort ? 'wait-port' : 'push';

@@ -44,6 +44,26 @@ async function nodeAction(pc: PushContext, node: string, action: 'drain' | 'read
 
 const applied = (r: ActionResult): string[] => r.lbs.filter((l) => l.outcome === 'applied').map((l) => l.lb);
 
+/** After the drain: the LBs it took on (none: nothing to undo). A note when the journal could not say so. */
+async function recordDrain(pc: PushContext, node: string, lbs: string[]): Promise<string | null> {
+  try {
+    if (lbs.length) await pc.journal?.drained(node, lbs);
+    else await pc.journal?.undrained(node);
+    return null;
+  } catch (e) {
+    return `the intent journal could not record the drain of ${node} (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+/** The node is ready again: nothing for a recovery to undo there. */
+async function recordReady(pc: PushContext, node: string, notes: string[]): Promise<void> {
+  try {
+    await pc.journal?.undrained(node);
+  } catch (e) {
+    notes.push(`the intent journal could not record that ${node} is ready again (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
 /** True when every file of the host already has the desired fingerprint (one exec); 'unknown' cells are an error. */
 async function inSync(pc: PushContext, h: PlannedHost, link: SshLink, reloads: Map<string, number>): Promise<{ cells: Awaited<ReturnType<typeof checkHostFiles>> } | { error: CdError }> {
   const cells = await checkHostFiles(link, h.host, h.files, reloads);
@@ -69,8 +89,17 @@ export async function rollingNode(pc: PushContext, h: PlannedHost, link: SshLink
   }
 
   pc.progress(h.host, 'drain', 10, `draining ${h.host} on every LB`);
+  // Recorded before it is sent: a kill during the drain leaves a node recovery makes ready again.
+  const everyLb = pc.cluster.lbs.map((l) => l.name);
+  try {
+    await pc.journal?.draining(h.host, everyLb);
+  } catch (e) {
+    return fail({}, new CdError('IO_ERROR', `${h.host}: could not record the drain in the intent journal (${e instanceof Error ? e.message : String(e)}); not drained, nothing was written`, { host: h.host }));
+  }
   const drain = await nodeAction(pc, h.host, 'drain', undefined, pc.drainWaitSec);
   const drainedOn = applied(drain);
+  const journalError = await recordDrain(pc, h.host, drainedOn);
+  if (journalError) notes.push(journalError);
   if (drain.outcome === 'refused') {
     notes.push(`not drained: ${drain.message}; nothing was written to ${h.host}`);
     return fail({}, new CdError(drain.error?.code ?? 'GATE_REFUSED', `${h.host}: ${drain.message}; nothing was written`, { host: h.host }));
@@ -79,6 +108,7 @@ export async function rollingNode(pc: PushContext, h: PlannedHost, link: SshLink
     let undo = '';
     if (drainedOn.length) {
       const back = await nodeAction(pc, h.host, 'ready', drainedOn);
+      if (back.outcome === 'ok') await recordReady(pc, h.host, notes);
       undo = back.outcome === 'ok' ? `; made ready again on ${names(drainedOn)}` : `; making it ready again on ${names(drainedOn)} failed: ${back.message}`;
     }
     notes.push(`could not drain ${h.host} on every LB: ${drain.message}${undo}; nothing was written`);
@@ -102,6 +132,7 @@ export async function rollingNode(pc: PushContext, h: PlannedHost, link: SshLink
       return fail({ files: pushed.files, drained: true }, new CdError(ready.error ? fromErrorData(ready.error).code : 'ACTION_PARTIAL', `${h.host}: the files are in place, but making it ready again failed: ${ready.message}`, { host: h.host }));
     }
     notes.push(`made ready on ${names(drainedOn)}`);
+    await recordReady(pc, h.host, notes);
     pc.progress(h.host, outcome, 100, notes.join('; '));
     return hostResult(h.host, t0, { outcome, files: pushed.files, drained: true, notes });
   }
@@ -123,6 +154,7 @@ export async function rollingNode(pc: PushContext, h: PlannedHost, link: SshLink
   }
   if (answers) {
     const ready = await nodeAction(pc, h.host, 'ready', drainedOn);
+    if (ready.outcome === 'ok') await recordReady(pc, h.host, notes);
     notes.push(
       ready.outcome === 'ok'
         ? `the previous file is in place${portFile ? ` and port ${portFile.servicePort} answers` : ''}: made ready again on ${names(drainedOn)}`

@@ -9,6 +9,7 @@ import type { ConfigProgress } from '../../shared/domain/config-change';
 import type { HostCommand, ManagedFile, PushHostResult, PushProgress, PushRequest, PushResult, SyncCell } from '../../shared/domain/managed-files';
 import { CdError } from '../../shared/errors';
 import type { Connections } from '../core/connections';
+import type { JournalHandle } from '../journal/journal-handle';
 import type { SshLink } from '../ssh/ssh-link';
 import { createCommandLog, recordingLink } from './command-recorder';
 import { hostLink } from './file-hosts';
@@ -37,6 +38,8 @@ export interface RunPushOptions {
   concurrency?: number;
   drainPollMs?: number;
   id?: string;
+  /** The intent journal entry of this push (opened by the caller before anything is sent). */
+  journal?: JournalHandle;
 }
 
 const FINAL_PHASE: Record<PushHostResult['outcome'], PushProgress['phase']> = {
@@ -106,6 +109,7 @@ export async function runPush(o: RunPushOptions): Promise<{ result: PushResult; 
     onReloaded: (host, file) => o.recordReload(host, file, Date.now()),
     drainPollMs: o.drainPollMs,
     onNodeChanged: o.onNodeChanged,
+    journal: o.journal,
   };
   const links = new Map(plan.hosts.map((h) => [h.host, recordingLink(hostLink(o.conns, cluster, h.host), h.host, log)]));
   for (const h of plan.hosts) emit(h.host, 'waiting', 0, plan.mode === 'rolling' ? 'waiting for its turn' : 'queued');

@@ -6,7 +6,7 @@
 import type { ClusterSpec, LbSpec } from '../../shared/domain/cluster';
 import type { ManagedFile } from '../../shared/domain/managed-files';
 import { CdError } from '../../shared/errors';
-import type { ConfigTarget } from '../config/config-change';
+import type { ConfigTarget, ReloadDone } from '../config/config-change';
 import { reloadHaproxy } from '../config/haproxy-reload';
 import type { Connections } from '../core/connections';
 import type { SshLink } from '../ssh/ssh-link';
@@ -34,17 +34,18 @@ export function fileTarget(o: FileTargetOptions): ConfigTarget {
   const { cluster, host, file, link } = o;
   const { spec, role } = hostSpec(cluster, host);
 
-  let reloadOnce: (() => Promise<string>) | null = null;
+  let reloadOnce: (() => Promise<string | ReloadDone>) | null = null;
   if (file.reload.kind === 'command') {
     const command = file.reload.command;
     reloadOnce = () => runHostCommand(link, command, 'reload');
   } else if (file.reload.kind === 'haproxy') {
     if (role !== 'lb') throw new CdError('INVALID_ARGUMENT', `${host}: managed file "${file.id}" reloads HAProxy, but ${host} is not a load balancer`, { host, file: file.id });
     const lb = spec as LbSpec;
-    reloadOnce = async () => (await reloadHaproxy({ link, lb, runtime: o.conns.runtime(cluster, lb) })).detail;
+    // The whole result: the journal keeps the old and new worker pid.
+    reloadOnce = () => reloadHaproxy({ link, lb, runtime: o.conns.runtime(cluster, lb) });
   }
   const reload = reloadOnce
-    ? async (): Promise<string> => {
+    ? async (): Promise<string | ReloadDone> => {
         const detail = await reloadOnce!();
         await o.onReloaded?.(host, file.id);
         return detail;

@@ -9,6 +9,7 @@ import type { HostCommand, ManagedFile } from '../../shared/domain/managed-files
 import { CdError } from '../../shared/errors';
 import { applyConfigChange } from '../config/config-change';
 import { readRemoteFile } from '../config/remote-file';
+import type { ConfigJournal } from '../config/config-journal';
 import type { Connections } from '../core/connections';
 import { listBackups } from './backups';
 import { createCommandLog, recordingLink } from './command-recorder';
@@ -28,6 +29,8 @@ export interface RollbackOptions {
   recordReload(host: string, file: string, at: number): Promise<void>;
   onConfigProgress?: (p: ConfigProgress) => void;
   signal?: AbortSignal | undefined;
+  /** The rollback's intent journal hook (its entry opened by the caller). */
+  journal?: ConfigJournal;
 }
 
 export async function rollbackFile(o: RollbackOptions): Promise<{ result: ConfigChangeResult; commands: HostCommand[] }> {
@@ -70,6 +73,7 @@ export async function rollbackFile(o: RollbackOptions): Promise<{ result: Config
     targets: [target],
     ...(o.onConfigProgress ? { onProgress: o.onConfigProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.journal ? { journal: o.journal } : {}),
   });
   return { result, commands: log.list() };
 }

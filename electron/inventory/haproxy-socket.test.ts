@@ -6,21 +6,26 @@ describe('parseHaproxySocket', () => {
     ['/var/lib/haproxy/stats', { kind: 'unix', path: '/var/lib/haproxy/stats' }],
     ['unix@/run/haproxy/admin.sock', { kind: 'unix', path: '/run/haproxy/admin.sock' }],
     ['127.0.0.1:9999', { kind: 'tcp', host: '127.0.0.1', port: 9999 }],
-    ['ipv4@10.1.2.3:8404', { kind: 'tcp', host: '10.1.2.3', port: 8404 }],
     ['localhost:9999', { kind: 'tcp', host: 'localhost', port: 9999 }],
     ['[::1]:9999', { kind: 'tcp', host: '::1', port: 9999 }],
     ['ipv6@::1:9999', { kind: 'tcp', host: '::1', port: 9999 }],
-    ['ipv6@[fd00::5]:7000', { kind: 'tcp', host: 'fd00::5', port: 7000 }],
   ])('reads %s', (text, socket) => {
     expect(parseHaproxySocket(text)).toEqual({ ok: true, socket });
   });
 
-  it('reaches a listen-on-everything address at 127.0.0.1, with a warning', () => {
-    expect(parseHaproxySocket('*:9999')).toEqual({
-      ok: true,
-      socket: { kind: 'tcp', host: '127.0.0.1', port: 9999 },
-      warning: 'haproxy_socket "*:9999" listens on every address; ClusterDeck will reach it at 127.0.0.1:9999 on the load balancer',
-    });
+  it.each([
+    ['ipv4@10.1.2.3:8404', { kind: 'tcp', host: '10.1.2.3', port: 8404 }],
+    ['ipv6@[fd00::5]:7000', { kind: 'tcp', host: 'fd00::5', port: 7000 }],
+  ])('reads %s, warning that an unauthenticated admin CLI is open to the network, with the fix', (text, socket) => {
+    const r = parseHaproxySocket(text);
+    expect(r).toMatchObject({ ok: true, socket });
+    expect(r.ok && r.warning).toMatch(/no authentication, so anyone who can reach that port can drain, stop or reconfigure its servers\. Fix: bind it to the loopback \(stats socket ipv4@127\.0\.0\.1:\d+ level admin\) or use a unix socket/);
+  });
+
+  it('reaches a listen-on-everything address at 127.0.0.1, warning that it is exposed', () => {
+    const r = parseHaproxySocket('*:9999');
+    expect(r).toMatchObject({ ok: true, socket: { kind: 'tcp', host: '127.0.0.1', port: 9999 } });
+    expect(r.ok && r.warning).toMatch(/^haproxy_socket "\*:9999" binds the load balancer's runtime API to \*:9999 \(every address of the LB\) at level admin: HAProxy's CLI has no authentication.*ClusterDeck will reach it at 127\.0\.0\.1:9999 on the load balancer$/);
   });
 
   it.each([

@@ -2,8 +2,10 @@
 //   /run/haproxy/admin.sock, unix@/run/haproxy/admin.sock      -> unix socket
 //   127.0.0.1:9999, ipv4@127.0.0.1:9999, localhost:9999         -> TCP
 //   [::1]:9999, ipv6@::1:9999                                   -> TCP over IPv6
-// `*:9999` / `:9999` (listen on every address) are reached at 127.0.0.1, with a warning.
+// `*:9999` / `:9999` (listen on every address) are reached at 127.0.0.1. Any TCP socket beyond the
+// loopback is an unauthenticated admin CLI open to the network: imported, with a warning and the fix.
 import type { HaproxySocket } from '../../shared/domain/cluster';
+import { exposedSocketWarning, isLoopbackHost, isWildcardHost } from '../../shared/domain/socket-exposure';
 
 export type SocketResult =
   | { ok: true; socket: HaproxySocket; warning?: string }
@@ -20,14 +22,19 @@ function port(text: string): number | undefined {
 function tcp(host: string, portText: string, raw: string): SocketResult {
   const p = port(portText);
   if (p === undefined) return { ok: false, message: `haproxy_socket ${JSON.stringify(raw)} has an invalid port "${portText}" (1-65535)` };
-  if (host === '' || host === '*' || host === '0.0.0.0' || host === '::') {
+  const exposed = (lb: string): string => {
+    const w = exposedSocketWarning({ lb, address: raw, level: 'admin', where: `haproxy_socket ${JSON.stringify(raw)}` });
+    return `${w.message}. Fix: ${w.fix}`;
+  };
+  if (isWildcardHost(host)) {
     return {
       ok: true,
       socket: { kind: 'tcp', host: '127.0.0.1', port: p },
-      warning: `haproxy_socket ${JSON.stringify(raw)} listens on every address; ClusterDeck will reach it at 127.0.0.1:${p} on the load balancer`,
+      warning: `${exposed('the load balancer')}. ClusterDeck will reach it at 127.0.0.1:${p} on the load balancer`,
     };
   }
   if (/[\s/@[\]]/.test(host)) return { ok: false, message: `haproxy_socket ${JSON.stringify(raw)} has an invalid host "${host}"; ${HELP}` };
+  if (!isLoopbackHost(host)) return { ok: true, socket: { kind: 'tcp', host, port: p }, warning: exposed('the load balancer') };
   return { ok: true, socket: { kind: 'tcp', host, port: p } };
 }
 

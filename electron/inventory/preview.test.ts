@@ -48,7 +48,7 @@ describe('previewInventory: the seed inventory (WSO2 EI behind two HAProxy LBs)'
       name: 'wso2-prd',
       nodes: wso2Nodes,
       lbs: wso2Lbs,
-      settings: { heartbeatIntervalMs: 1000, failoverHeartbeats: 3, riseCount: 2, activeNodes: null, standbyNodes: [], minActive: 1, vip: null },
+      settings: { heartbeatIntervalMs: 1000, failoverHeartbeats: 3, riseCount: 2, activeNodes: null, standbyNodes: [], minActive: 1, vip: null, connectTimeoutMs: 20_000 },
       source: {
         kind: 'ansible',
         file,

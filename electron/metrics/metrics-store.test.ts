@@ -87,6 +87,26 @@ describe('metrics store', () => {
     expect(got.rtt).toEqual({ node1: [[3500, 0.4]] });
   });
 
+  it("plots a slow LB's answer once, at the time it arrived, however many snapshots show it", () => {
+    const m = createMetricsStore();
+    const asOf = (snapAt: number, lbAt: number, sessions: number, reqTotal: number): ClusterStatus => {
+      const s = snapshot(snapAt, 'active', sessions, reqTotal);
+      s.nodes[0]!.perLb[0]!.at = lbAt;
+      return s;
+    };
+    m.record(asOf(1000, 1000, 2, 100));
+    m.record(asOf(2000, 1000, 2, 100));
+    m.record(asOf(3000, 1000, 2, 100));
+    m.record(asOf(3500, 3200, 4, 200));
+    const got = m.get('demo', 60, () => [], ['node1'], 4000);
+    expect(got.servers[0]?.sessions).toEqual([
+      [1000, 2],
+      [3200, 4],
+    ]);
+    expect(got.servers[0]?.reqRate).toEqual([[3200, (100 * 1000) / 2200]]);
+    expect(got.states.node1).toEqual([{ from: 1000, to: 3500, state: 'active' }]);
+  });
+
   it('answers only for the window asked, and an unknown cluster with empty data', () => {
     const m = createMetricsStore();
     m.record(snapshot(1_000, 'active', 1, 1));

@@ -42,13 +42,18 @@ export function createMetricsStore(capacity = 7200): MetricsStore {
           const key = `${v.lb}/${n.backend}/${n.server}`;
           let srv = h.servers.get(key);
           if (!srv) h.servers.set(key, (srv = { lb: v.lb, server: n.server, node: n.node, sessions: createSeries(capacity), reqRate: createSeries(capacity), lastReqTotal: null }));
-          srv.sessions.push(s.at, v.stat.sessions);
+          // A point is as of the LB's answer, not the snapshot: the live watch shows a slow LB's
+          // last answer in several snapshots, and counting it again would fake a flat spell and a spike.
+          const at = v.at ?? s.at;
+          const last = srv.sessions.last();
+          if (last && at <= last[0]) continue;
+          srv.sessions.push(at, v.stat.sessions);
           // HAProxy gives servers a request counter, not a rate: the rate is its slope between reads.
           const tot = v.stat.reqTotal;
           if (tot !== null) {
             const prev = srv.lastReqTotal;
-            if (prev && s.at > prev[0] && tot >= prev[1]) srv.reqRate.push(s.at, ((tot - prev[1]) * 1000) / (s.at - prev[0]));
-            srv.lastReqTotal = [s.at, tot];
+            if (prev && at > prev[0] && tot >= prev[1]) srv.reqRate.push(at, ((tot - prev[1]) * 1000) / (at - prev[0]));
+            srv.lastReqTotal = [at, tot];
           }
         }
         let bands = h.states.get(n.node);

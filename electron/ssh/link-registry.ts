@@ -2,13 +2,15 @@ import type { SshEndpoint } from '../../shared/domain/cluster';
 import type { LinkStatus } from '../../shared/domain/status';
 import type { CdError } from '../../shared/errors';
 import type { AuthEnv } from './auth';
-import { createSshLink, linkKey, type HostKeyGuard, type SshLink } from './ssh-link';
+import { createSshLink, linkKey, type HostKeyGuard, type ManagedSshLink, type SshLink } from './ssh-link';
 
 export interface LinkSpec {
   name: string;
   role: 'node' | 'lb';
   endpoint: SshEndpoint;
   heartbeat: { intervalMs: number; maxMissed: number };
+  /** The cluster's connect deadline; the link's default when absent. */
+  connectTimeoutMs?: number;
 }
 
 export interface LinkRegistry {
@@ -31,7 +33,7 @@ export interface RegistryOptions {
 
 /** One persistent SSH connection per endpoint, shared by every cluster that names it. */
 export function createLinkRegistry(opts: RegistryOptions): LinkRegistry {
-  const links = new Map<string, SshLink>();
+  const links = new Map<string, ManagedSshLink>();
   const names = new Map<string, string>();
   const namesByKey = new Map<string, Set<string>>();
 
@@ -52,6 +54,7 @@ export function createLinkRegistry(opts: RegistryOptions): LinkRegistry {
           hostKeys: opts.hostKeys,
           ...(opts.auth ? { auth: opts.auth } : {}),
           heartbeat: spec.heartbeat,
+          ...(spec.connectTimeoutMs !== undefined ? { connectTimeoutMs: spec.connectTimeoutMs } : {}),
           reconnect: opts.reconnect,
           ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
           onCommand: (c) => opts.onCommand?.(spec.name, c),
@@ -59,6 +62,7 @@ export function createLinkRegistry(opts: RegistryOptions): LinkRegistry {
         links.set(key, link);
       } else {
         link.setHeartbeat(spec.heartbeat);
+        if (spec.connectTimeoutMs !== undefined) link.setConnectTimeout(spec.connectTimeoutMs);
       }
       return link;
     },

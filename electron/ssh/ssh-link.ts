@@ -1,22 +1,18 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import type { SshEndpoint } from '../../shared/domain/cluster';
+import type { Client, ClientChannel } from 'ssh2';
+import { CONNECT_TIMEOUT_DEFAULT_MS, type SshEndpoint } from '../../shared/domain/cluster';
 import type { LinkState, LinkStatus } from '../../shared/domain/status';
 import { CdError } from '../../shared/errors';
-import { authFailedError, noAuthError, planAuth, type AuthEnv } from './auth';
+import type { AuthEnv } from './auth';
 import { createChannelLimit } from './channel-limit';
+import { connectDeadlineMs } from './connect-deadline';
+import { collectExec, type ExecResult } from './exec-output';
+import { dropClient, openClient, primeNoDelay, type HostKeyGuard } from './handshake';
 import { onReply, onTick, sendPing, type BeatState } from './heartbeat';
 import { sshError } from './ssh-errors';
 
-/** One connection attempt's host-key check: what to offer in key exchange, and the verdict. */
-export interface HostKeyAttempt {
-  algorithms: string[] | undefined;
-  verify(blob: Buffer, cb: (ok: boolean) => void): void;
-  /** The refusal, if the key was refused. */
-  outcome(): CdError | null;
-}
-/** restrict=false offers every key type: used once when the server has none of the pinned types, to name the changed key. */
-export type HostKeyGuard = (host: string, port: number, names: string[], opts: { restrict: boolean }) => Promise<HostKeyAttempt>;
+export type { HostKeyAttempt, HostKeyGuard } from './handshake';
+export type { ExecResult } from './exec-output';
 
 export interface SshLinkOptions {
   name: string;
@@ -29,18 +25,12 @@ export interface SshLinkOptions {
   heartbeat: { intervalMs: number; maxMissed: number };
   /** Reconnect with backoff after a drop (desktop); one-shot CLI runs leave it off. */
   reconnect: boolean;
-  readyTimeoutMs?: number;
+  /** The cluster's connect deadline (dial to authenticated); CONNECT_TIMEOUT_DEFAULT_MS when absent. */
+  connectTimeoutMs?: number;
   maxChannels?: number;
   onStatus?: (s: LinkStatus) => void;
   /** Reports each exec'd command and its result for the command log. */
   onCommand?: (c: { command: string; reply: string; ms: number; error: CdError | null }) => void;
-}
-
-export interface ExecResult {
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
 }
 
 export interface SshLink {
@@ -67,6 +57,11 @@ export interface SshLink {
   close(): Promise<void>;
 }
 
+/** The link as its registry holds it: also takes a new connect deadline when the cluster's settings change. */
+export interface ManagedSshLink extends SshLink {
+  setConnectTimeout(ms: number): void;
+}
+
 const RTT_HISTORY = 3600;
 const CHANNEL_WAIT_MS = 15_000;
 
@@ -74,14 +69,15 @@ export function linkKey(ep: SshEndpoint): string {
   return `${ep.user}@${ep.host}:${ep.port}`;
 }
 
-export function createSshLink(opts: SshLinkOptions): SshLink {
+export function createSshLink(opts: SshLinkOptions): ManagedSshLink {
   const ep = opts.endpoint;
   const key = linkKey(ep);
   const where = `${opts.name} (${key})`;
   const limit = createChannelLimit(opts.maxChannels ?? 8);
   const history: Array<{ at: number; ms: number }> = [];
   let { intervalMs, maxMissed } = opts.heartbeat;
-  const readyTimeoutMs = opts.readyTimeoutMs ?? Math.min(20_000, Math.max(3_000, intervalMs * (maxMissed + 1)));
+  // Its own budget, not the heartbeat's: a handshake takes several round trips where a beat takes one.
+  let connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_DEFAULT_MS;
 
   let status: LinkStatus = {
     host: opts.name,
@@ -122,15 +118,6 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   const stopBeat = (): void => {
     if (beatTimer) clearInterval(beatTimer);
     beatTimer = null;
-  };
-
-  const dropClient = (c: Client): void => {
-    c.removeAllListeners('ready');
-    try {
-      c.destroy();
-    } catch {
-      // already gone
-    }
   };
 
   // A dead link is only noticed by missed heartbeats: with keepalive off, ssh2 emits no error or
@@ -201,91 +188,19 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
   };
 
   const attemptOnce = async (): Promise<void> => {
-    try {
-      await handshake(true);
-    } catch (e) {
-      // The server has none of the pinned key types (reinstalled?): look once more without the
-      // restriction so the refusal can show the key it presents now next to the pinned one.
-      if (!(e instanceof Error) || !/no matching host key format/i.test(e.message)) throw e;
-      await handshake(false);
-    }
-  };
-
-  const handshake = async (restrict: boolean): Promise<void> => {
-    const plan = planAuth(ep, opts.auth);
-    if (plan.methods.length === 0) throw noAuthError(where, plan);
-    const hk = await opts.hostKeys(ep.host, ep.port, opts.names ?? [opts.name], { restrict });
-    // A fresh Client per attempt: reusing one across reconnects leaks listeners (ssh2 #451, #717).
-    const c = new Client();
-    await new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (e: unknown): void => {
-        if (settled) return;
-        settled = true;
-        dropClient(c);
-        const refused = hk.outcome();
-        if (refused) return reject(refused);
-        if (e instanceof Error && /no matching host key format/i.test(e.message)) return reject(e);
-        const mapped = sshError(e, where);
-        reject(mapped.code === 'SSH_AUTH_FAILED' ? authFailedError(where, plan) : mapped);
-      };
-      // ssh2 can emit 'error' more than once for one failed handshake; a listener must stay attached.
-      c.on('error', (e) => {
-        if (!settled) return fail(e);
-        if (client === c) onLost(c, sshError(e, where), 'unreachable');
-      });
-      c.on('close', () => {
-        if (!settled) return fail(new Error('Connection lost before handshake'));
-        if (client === c) onLost(c, new CdError('SSH_DISCONNECTED', `${where}: the connection closed`), 'unreachable');
-      });
-      c.on('ready', () => {
-        if (settled) return;
-        settled = true;
-        resolve();
-      });
-      const methods = [...plan.methods];
-      const cfg: ConnectConfig = {
-        host: ep.host,
-        port: ep.port,
-        username: ep.user,
-        readyTimeout: readyTimeoutMs,
-        keepaliveInterval: 0, // our own heartbeat measures RTT and counts misses
-        hostVerifier: (blob: Buffer, cb: (ok: boolean) => void) => hk.verify(blob, cb),
-        authHandler: (_left, _partial, next) => {
-          const m = methods.shift();
-          next(m ?? (false as unknown as never));
-        },
-        ...(hk.algorithms ? { algorithms: { serverHostKey: hk.algorithms as never } } : {}),
-      };
-      try {
-        c.connect(cfg);
-        // ssh2 leaves Nagle on; with delayed ACKs a runtime command then costs 40+ ms instead of <1 ms.
-        c.setNoDelay(true);
-      } catch (e) {
-        fail(e);
-      }
+    const c = await openClient({
+      endpoint: ep,
+      where,
+      names: opts.names ?? [opts.name],
+      hostKeys: opts.hostKeys,
+      ...(opts.auth ? { auth: opts.auth } : {}),
+      // status.recentRttMs survives a drop: a link known to be slow is given the time it needs.
+      deadlineMs: connectDeadlineMs(connectTimeoutMs, status.recentRttMs),
+      onDrop: (dropped, err) => onLost(dropped, err, 'unreachable'),
     });
     client = c;
     await primeNoDelay(c).catch(() => undefined);
   };
-
-  // sshd sets TCP_NODELAY on its side only when the first session on a connection asks for a PTY
-  // (packet.c: ssh_packet_set_interactive is honoured once); without it a runtime command costs
-  // 40+ ms of Nagle and delayed ACKs instead of under a millisecond. The option is set when the PTY
-  // session starts, so the exec's confirmation is all we wait for; the session then ends by itself.
-  const primeNoDelay = (c: Client): Promise<void> =>
-    new Promise((resolve) => {
-      if (process.env.CLUSTERDECK_NO_PTY_PRIMER === '1') return resolve();
-      const t = setTimeout(resolve, 2_000);
-      c.exec('true', { pty: { term: 'dumb', rows: 1, cols: 80 } }, (err, stream) => {
-        clearTimeout(t);
-        resolve();
-        if (err) return;
-        stream.resume();
-        stream.stderr?.resume();
-        stream.end();
-      });
-    });
 
   const connect = (): Promise<void> => {
     if (closed) return Promise.reject(new CdError('SSH_DISCONNECTED', `${where}: link closed`));
@@ -380,33 +295,7 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
         ).catch((e) => {
           throw sshError(e, where);
         });
-        result = await new Promise<ExecResult>((resolve, reject) => {
-          const out: Buffer[] = [];
-          const err: Buffer[] = [];
-          let size = 0;
-          const timer = setTimeout(() => {
-            ch.destroy();
-            reject(new CdError('TIMEOUT', `${where}: "${command}" did not finish within ${timeoutMs} ms`));
-          }, timeoutMs);
-          const take = (arr: Buffer[]) => (d: Buffer) => {
-            size += d.length;
-            if (size > maxBytes) {
-              clearTimeout(timer);
-              ch.destroy();
-              reject(new CdError('SSH_CHANNEL_FAILED', `${where}: "${command}" produced more than ${maxBytes} bytes`));
-              return;
-            }
-            arr.push(d);
-          };
-          ch.on('data', take(out));
-          ch.stderr.on('data', take(err));
-          ch.on('close', () => {
-            clearTimeout(timer);
-            resolve({ code: exit.code, signal: exit.signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-          });
-          if (eopts.stdin !== undefined) ch.end(eopts.stdin);
-          else ch.end();
-        });
+        result = await collectExec(ch, { where, command, timeoutMs, maxBytes, exit, ...(eopts.stdin !== undefined ? { stdin: eopts.stdin } : {}) });
         return result;
       } catch (e) {
         error = e instanceof CdError ? e : sshError(e, where);
@@ -465,6 +354,9 @@ export function createSshLink(opts: SshLinkOptions): SshLink {
       });
     },
     rttHistory: () => history,
+    setConnectTimeout(ms) {
+      connectTimeoutMs = ms;
+    },
     channelsInUse: () => limit.inUse(),
     setHeartbeat(hb) {
       if (hb.intervalMs === intervalMs && hb.maxMissed === maxMissed) return;

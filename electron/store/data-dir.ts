@@ -26,6 +26,8 @@ export interface DataPaths {
   files: string;
   locks: string;
   knownHosts: string;
+  /** What ClusterDeck last saw of each LB's worker (pid, server states), to notice reloads it did not do. */
+  reloads: string;
 }
 
 export function dataPaths(root: string): DataPaths {
@@ -36,5 +38,6 @@ export function dataPaths(root: string): DataPaths {
     files: join(root, 'files'),
     locks: join(root, 'locks'),
     knownHosts: join(root, 'known_hosts'),
+    reloads: join(root, 'reloads'),
   };
 }

@@ -20,6 +20,12 @@ export function entryTitle(e: AuditEntry): string {
       return `Managed file ${e.change}: ${e.file}`;
     case 'host-key':
       return `Host key ${e.change === 'refused-changed' ? 'changed: refused' : e.change}: ${e.host}${e.port === 22 ? '' : `:${e.port}`}`;
+    case 'outside-reload':
+      return `${e.reload.lb} reloaded outside ClusterDeck`;
+    case 'interrupted-change':
+      return `Interrupted change found (${e.changeKind})`;
+    case 'recovery':
+      return `Interrupted change: ${e.action === 'finish' ? 'finished' : 'restored'} (${e.changeKind})`;
   }
 }
 
@@ -33,6 +39,9 @@ export function entryOutcome(e: AuditEntry): { word: string; tone: Tone } {
   if (e.kind === 'host-key') return { word: e.change, tone: e.change === 'refused-changed' ? 'error' : 'info' };
   if (e.kind === 'config-change') return { word: OUTCOME_WORD[e.result.outcome], tone: OUTCOME_TONE[e.result.outcome] };
   if (e.kind === 'push') return { word: e.result.outcome, tone: e.result.outcome === 'ok' || e.result.outcome === 'unchanged' ? 'ok' : 'error' };
+  if (e.kind === 'outside-reload') return e.reload.changed.length ? { word: 'state changed', tone: 'warn' } : { word: 'state kept', tone: 'info' };
+  if (e.kind === 'interrupted-change') return { word: 'interrupted', tone: 'warn' };
+  if (e.kind === 'recovery') return { word: e.outcome, tone: e.outcome === 'ok' ? 'ok' : e.outcome === 'partial' ? 'warn' : 'error' };
   return { word: e.change, tone: 'info' };
 }
 

@@ -8,6 +8,7 @@ import {
   gateWords,
   intervalText,
   modeWords,
+  parseConnectTimeout,
   parseCount,
   parseInterval,
   parseVip,
@@ -91,6 +92,52 @@ describe('counts and the VIP', () => {
     expect(parseVip('10.88.0.256')).toMatchObject({ ok: false });
     expect(parseVip('vip.example')).toMatchObject({ ok: false });
     expect(parseVip('fe80::1')).toMatchObject({ ok: false });
+  });
+});
+
+describe('connect deadline input', () => {
+  it.each([
+    ['20s', 20_000],
+    ['1s', 1000],
+    ['45 s', 45_000],
+    ['1.5s', 1500],
+    ['90000', 90_000],
+    ['120s', 120_000],
+  ])('accepts %j as %d ms', (raw, ms) => {
+    expect(parseConnectTimeout(raw)).toEqual({ ok: true, value: ms });
+  });
+
+  it.each([
+    ['', /required/],
+    ['0', /at least 1 s/],
+    ['999ms', /at least 1 s/],
+    ['121s', /at most 120 s/],
+    ['-5s', /negative/],
+    ['2m', /not a duration/],
+    ['1,5s', /dot/],
+    ['0.5ms', /whole number of milliseconds/],
+  ])('refuses %j with the reason', (raw, reason) => {
+    const r = parseConnectTimeout(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(reason);
+  });
+
+  it('has the bounds of the contract', () => {
+    for (const ms of [999, 1000, 20_000, 120_000, 120_001]) {
+      expect(parseConnectTimeout(`${ms}`).ok).toBe(clusterSettingsSchema.safeParse({ ...LAB, connectTimeoutMs: ms }).success);
+    }
+  });
+
+  it('shows the saved deadline as typed, and is its own field', () => {
+    expect(draft().connectTimeout).toBe('20s');
+    const r = validateFailoverDraft(draft({ connectTimeout: '45s' }), NODES);
+    expect(r.settings).toMatchObject({ ...LAB, connectTimeoutMs: 45_000 });
+    expect(validateFailoverDraft(draft({ connectTimeout: '200s' }), NODES)).toEqual({ settings: null, errors: { connectTimeout: 'must be at most 120 s' } });
+  });
+
+  it('warns when the deadline is too short for a 1 s round trip', () => {
+    expect(failoverWarnings({ heartbeatIntervalMs: 1000, failoverHeartbeats: 3, connectTimeoutMs: 4000 })).toEqual([expect.stringMatching(/4 s is shorter than an SSH handshake/)]);
+    expect(failoverWarnings({ heartbeatIntervalMs: 1000, failoverHeartbeats: 3, connectTimeoutMs: 20_000 })).toEqual([]);
   });
 });
 
@@ -204,6 +251,7 @@ describe('words', () => {
       { label: 'VIP', from: 'none', to: '10.0.0.1' },
     ]);
     expect(settingChanges(LAB, LAB)).toEqual([]);
+    expect(settingChanges(LAB, { ...LAB, connectTimeoutMs: 60_000 })).toEqual([{ label: 'Connect deadline', from: '20 s', to: '60 s' }]);
   });
 
   it("puts the core's refusal back on its field", () => {
@@ -211,5 +259,6 @@ describe('words', () => {
     expect(r.errors).toEqual({ interval: 'must be at least 100 ms', vip: 'must be an IPv4 address' });
     expect(r.rest).toBe('cluster: nope');
     expect(failoverFieldsFromServer('failover.preview: settings.standbyNodes.0: bad').errors).toEqual({ standby: 'bad' });
+    expect(failoverFieldsFromServer('failover.apply: settings.connectTimeoutMs: must be at most 120 s').errors).toEqual({ connectTimeout: 'must be at most 120 s' });
   });
 });

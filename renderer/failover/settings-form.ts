@@ -1,4 +1,4 @@
-import type { ClusterSettings } from '../../shared/domain/cluster';
+import { CONNECT_TIMEOUT_MAX_MS, CONNECT_TIMEOUT_MIN_MS, type ClusterSettings } from '../../shared/domain/cluster';
 import { formatDuration } from '../frame/budget';
 
 /**
@@ -17,9 +17,11 @@ export interface FailoverDraft {
   minActive: string;
   /** '' = no VIP. */
   vip: string;
+  /** How long an SSH connection may take to come up: "20s", "45 s". */
+  connectTimeout: string;
 }
 
-export const FAILOVER_FIELDS = ['interval', 'heartbeats', 'rise', 'active', 'standby', 'minActive', 'vip'] as const;
+export const FAILOVER_FIELDS = ['interval', 'heartbeats', 'rise', 'active', 'standby', 'minActive', 'vip', 'connectTimeout'] as const;
 export type FailoverField = (typeof FAILOVER_FIELDS)[number];
 export type FailoverErrors = Partial<Record<FailoverField, string>>;
 
@@ -31,14 +33,8 @@ type Parsed = { ok: true; value: number } | { ok: false; error: string };
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|msec|milliseconds?|s|sec|secs|seconds?)?$/;
 
-/**
- * A heartbeat interval as admins write it: "500ms", "500 ms", "1s", "1.5s", or plain milliseconds.
- * Refused, with the reason: empty, negative, zero, not a duration ("2s5", "fast"), fractions of a
- * millisecond, and values outside 100 ms to 60 s.
- */
-export function parseInterval(raw: string): Parsed {
-  const t = raw.trim().toLowerCase();
-  if (t === '') return { ok: false, error: 'required: how often each node is checked, e.g. 1s' };
+/** A non-empty duration in whole milliseconds, any size; the callers word the bounds. */
+function durationMs(t: string): Parsed {
   if (/^-/.test(t)) return { ok: false, error: 'cannot be negative' };
   const m = DURATION.exec(t);
   if (!m) {
@@ -49,13 +45,41 @@ export function parseInterval(raw: string): Parsed {
   const unit = m[2] ?? 'ms';
   const ms = unit.startsWith('s') ? n * 1000 : n;
   if (!Number.isFinite(ms)) return { ok: false, error: 'not a duration: write it like 500ms, 1s or 1.5s' };
-  if (ms === 0) return { ok: false, error: `0 is not an interval: at least ${INTERVAL_MIN_MS} ms` };
   // Float noise (1.1 s → 1100.0000000000002) is not a fraction the admin typed.
   const rounded = Math.round(ms * 1000) / 1000;
   if (!Number.isInteger(rounded)) return { ok: false, error: 'must be a whole number of milliseconds' };
+  return { ok: true, value: rounded };
+}
+
+/**
+ * A heartbeat interval as admins write it: "500ms", "500 ms", "1s", "1.5s", or plain milliseconds.
+ * Refused, with the reason: empty, negative, zero, not a duration ("2s5", "fast"), fractions of a
+ * millisecond, and values outside 100 ms to 60 s.
+ */
+export function parseInterval(raw: string): Parsed {
+  const t = raw.trim().toLowerCase();
+  if (t === '') return { ok: false, error: 'required: how often each node is checked, e.g. 1s' };
+  const d = durationMs(t);
+  if (!d.ok) return d;
+  const rounded = d.value;
+  if (rounded === 0) return { ok: false, error: `0 is not an interval: at least ${INTERVAL_MIN_MS} ms` };
   if (rounded < INTERVAL_MIN_MS) return { ok: false, error: `must be at least ${INTERVAL_MIN_MS} ms` };
   if (rounded > INTERVAL_MAX_MS) return { ok: false, error: `must be at most ${INTERVAL_MAX_MS / 1000} s` };
   return { ok: true, value: rounded };
+}
+
+/**
+ * The connect deadline, written like the interval ("20s", "45 s", "90000"): 1 s to 120 s, the
+ * contract's bounds. It is ClusterDeck's own setting: HAProxy is not told.
+ */
+export function parseConnectTimeout(raw: string): Parsed {
+  const t = raw.trim().toLowerCase();
+  if (t === '') return { ok: false, error: 'required: how long an SSH connection may take to come up, e.g. 20s' };
+  const d = durationMs(t);
+  if (!d.ok) return d;
+  if (d.value < CONNECT_TIMEOUT_MIN_MS) return { ok: false, error: `must be at least ${CONNECT_TIMEOUT_MIN_MS / 1000} s` };
+  if (d.value > CONNECT_TIMEOUT_MAX_MS) return { ok: false, error: `must be at most ${CONNECT_TIMEOUT_MAX_MS / 1000} s` };
+  return d;
 }
 
 /** A whole number in [min, max]; `what` words the upper bound's reason when given. */
@@ -95,6 +119,7 @@ export function draftFromSettings(s: ClusterSettings, nodes: readonly string[]):
     standby,
     minActive: String(s.minActive),
     vip: s.vip ?? '',
+    connectTimeout: intervalText(s.connectTimeoutMs),
   };
 }
 
@@ -159,7 +184,9 @@ export function validateFailoverDraft(d: FailoverDraft, nodes: readonly string[]
   if (!minActive.ok) errors.minActive = minActive.error;
   const vip = parseVip(d.vip);
   if (!vip.ok) errors.vip = vip.error;
-  if (!interval.ok || !beats.ok || !rise.ok || !active.ok || !minActive.ok || !vip.ok || errors.standby) return { settings: null, errors };
+  const connect = parseConnectTimeout(d.connectTimeout);
+  if (!connect.ok) errors.connectTimeout = connect.error;
+  if (!interval.ok || !beats.ok || !rise.ok || !active.ok || !minActive.ok || !vip.ok || !connect.ok || errors.standby) return { settings: null, errors };
   return {
     settings: {
       heartbeatIntervalMs: interval.value,
@@ -169,6 +196,7 @@ export function validateFailoverDraft(d: FailoverDraft, nodes: readonly string[]
       standbyNodes: standby,
       minActive: minActive.value,
       vip: vip.value,
+      connectTimeoutMs: connect.value,
     },
     errors,
   };
@@ -183,6 +211,7 @@ const FIELD_OF_KEY: Record<string, FailoverField> = {
   standbyNodes: 'standby',
   minActive: 'minActive',
   vip: 'vip',
+  connectTimeoutMs: 'connectTimeout',
 };
 
 /**
@@ -231,13 +260,19 @@ export function failoverWords(s: Pick<ClusterSettings, 'heartbeatIntervalMs' | '
   };
 }
 
+/** Below this a handshake over a 1 s round trip (about seven round trips) cannot finish. */
+const SLOW_LINK_CONNECT_MS = 8_000;
+
 /** Warnings that do not block: settings that are allowed but likely to hurt. */
-export function failoverWarnings(s: Pick<ClusterSettings, 'heartbeatIntervalMs' | 'failoverHeartbeats'>): string[] {
+export function failoverWarnings(s: Pick<ClusterSettings, 'heartbeatIntervalMs' | 'failoverHeartbeats'> & Partial<Pick<ClusterSettings, 'connectTimeoutMs'>>): string[] {
   const w: string[] = [];
   const total = s.heartbeatIntervalMs * s.failoverHeartbeats;
   if (s.failoverHeartbeats === 1) w.push('One missed check takes a node out: a single lost packet or slow reply makes it flap.');
   if (total > 60_000) w.push(`A dead node keeps getting traffic for ${formatDuration(total)} before HAProxy takes it out.`);
   if (s.heartbeatIntervalMs < 250) w.push(`Checks every ${formatDuration(s.heartbeatIntervalMs)} load every node and LB with health checks and SSH heartbeats.`);
+  if (s.connectTimeoutMs !== undefined && s.connectTimeoutMs < SLOW_LINK_CONNECT_MS) {
+    w.push(`A connect deadline of ${formatDuration(s.connectTimeoutMs)} is shorter than an SSH handshake over a 1 s round trip (about 7 s): hosts that far away are reported unreachable.`);
+  }
   return w;
 }
 
@@ -292,5 +327,6 @@ export function settingChanges(cur: ClusterSettings, next: ClusterSettings): Set
   add('Standby', [...cur.standbyNodes].sort().join(', ') || 'none', [...next.standbyNodes].sort().join(', ') || 'none');
   add('Safety gate minimum', String(cur.minActive), String(next.minActive));
   add('VIP', cur.vip ?? 'none', next.vip ?? 'none');
+  add('Connect deadline', formatDuration(cur.connectTimeoutMs), formatDuration(next.connectTimeoutMs));
   return out;
 }

@@ -3,6 +3,7 @@ import { ActivityTab } from '../activity/activity-tab';
 import { ConfigurationTab } from '../configuration/configuration-tab';
 import { FailoverTab } from '../failover/failover-tab';
 import { OverviewTab } from '../nodes/overview-tab';
+import { RecoverBanner } from '../recover/recover-banner';
 import { useApp } from '../state/store';
 import { CLUSTER_TABS, type ClusterTab } from '../state/types';
 import { ComingTab } from './coming-tab';
@@ -23,6 +24,7 @@ export function ClusterView({ cluster }: { cluster: string }) {
   return (
     <div className="cluster-view">
       <TopBar cluster={cluster} />
+      <RecoverBanner cluster={cluster} />
       <Tabs.Root className="tabs" value={tab} onValueChange={(v) => setTab(v as ClusterTab)} activationMode="manual">
         <Tabs.List className="tab-list" aria-label={`${cluster} views`}>
           {CLUSTER_TABS.map((t) => (

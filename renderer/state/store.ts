@@ -8,6 +8,7 @@ import { createFailoverSlice, type FailoverSlice } from './failover-slice';
 import { createFilesSlice, type FilesSlice } from './files-slice';
 import { createHostKeysSlice, type HostKeysSlice } from './host-keys-slice';
 import { createMetricsSlice, type MetricsSlice } from './metrics-slice';
+import { createRecoverSlice, type RecoverSlice } from './recover-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 import { createToastsSlice, type ToastsSlice } from './toasts-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
@@ -23,6 +24,7 @@ export type AppState = ConnectionSlice &
   FailoverSlice &
   FilesSlice &
   MetricsSlice &
+  RecoverSlice &
   UiSlice;
 
 /** The one store. Components select narrowly (useShallow); sync and ops modules write to it. */
@@ -38,6 +40,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createFailoverSlice(...a),
   ...createFilesSlice(...a),
   ...createMetricsSlice(...a),
+  ...createRecoverSlice(...a),
   ...createUiSlice(...a),
 }));
 

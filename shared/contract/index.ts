@@ -3,11 +3,13 @@ import { clusterMethods } from './clusters';
 import { failoverMethods } from './failover';
 import { fileMethods } from './files';
 import { operationMethods } from './operations';
+import { recoverMethods } from './recover';
+import { reloadsMethods } from './reloads';
 import { topics } from './topics';
 
 /** The whole API between the core and any UI or CLI. */
 export const CONTRACT = defineContract({
-  methods: { ...clusterMethods, ...operationMethods, ...failoverMethods, ...fileMethods },
+  methods: { ...clusterMethods, ...operationMethods, ...failoverMethods, ...fileMethods, ...recoverMethods, ...reloadsMethods },
   topics,
 });
 

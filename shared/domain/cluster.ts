@@ -44,6 +44,16 @@ export const lbSpecSchema = z.object({
 });
 export type LbSpec = z.infer<typeof lbSpecSchema>;
 
+/**
+ * The SSH connect deadline: from dialling to authenticated. A handshake takes about seven round
+ * trips (TCP, banners, key exchange, new keys, service request, publickey query and signature), so
+ * 20 s still connects over a 1 s round trip (a far data centre, a VPN, a satellite link) with room
+ * for a second authentication method; a host that is down is still reported within a minute.
+ */
+export const CONNECT_TIMEOUT_DEFAULT_MS = 20_000;
+export const CONNECT_TIMEOUT_MIN_MS = 1_000;
+export const CONNECT_TIMEOUT_MAX_MS = 120_000;
+
 const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 /**
@@ -64,6 +74,13 @@ export const clusterSettingsSchema = z.object({
   minActive: z.number().int().min(1).max(1000).default(1),
   /** The cluster's virtual IP, if it has one; ClusterDeck reports which LB holds it. */
   vip: z.string().regex(ipv4, 'must be an IPv4 address').nullable().default(null),
+  /** How long ClusterDeck waits for an SSH connection to be up (not an HAProxy setting); see CONNECT_TIMEOUT_DEFAULT_MS. */
+  connectTimeoutMs: z
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(CONNECT_TIMEOUT_MIN_MS, `must be at least ${CONNECT_TIMEOUT_MIN_MS / 1000} s`)
+    .max(CONNECT_TIMEOUT_MAX_MS, `must be at most ${CONNECT_TIMEOUT_MAX_MS / 1000} s`)
+    .default(CONNECT_TIMEOUT_DEFAULT_MS),
 });
 export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
 export type ClusterSettingsInput = z.input<typeof clusterSettingsSchema>;
@@ -76,6 +93,7 @@ export const DEFAULT_CLUSTER_SETTINGS: ClusterSettings = {
   standbyNodes: [],
   minActive: 1,
   vip: null,
+  connectTimeoutMs: CONNECT_TIMEOUT_DEFAULT_MS,
 };
 
 export const clusterSourceSchema = z.discriminatedUnion('kind', [

@@ -86,7 +86,7 @@ export const lbNodeViewSchema = z.object({
   state: nodeStateSchema,
   /** What was asked of the server on this LB (drain, maint, ready), whatever its checks say; null if unknown. */
   admin: adminStateSchema.nullable(),
-  /** Epoch ms this LB's answer arrived: how old this view is. Null when it never answered. */
+  /** Epoch ms this LB was asked (its answer is at least this old): how old this view is. Null when it never answered. */
   at: z.number().nullable(),
   error: cdErrorSchema.nullable(),
 });
@@ -124,7 +124,7 @@ export const lbRuntimeSchema = z.object({
   uptimeSec: z.number().nullable(),
   /** Round trip of the last runtime read, ms. */
   readMs: z.number().nullable(),
-  /** Epoch ms this LB's last answer arrived (the data is as of then); null when it never answered. */
+  /** Epoch ms this LB's last answer was asked for (the data is at least this old); null when it never answered. */
   readAt: z.number().nullable(),
   /** Epoch ms the current worker started. */
   startedAt: z.number().nullable(),
