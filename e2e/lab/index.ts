@@ -7,4 +7,4 @@ export { labPids } from './teardown';
 export { LabError, LabTimeoutError, LabCommandError } from './errors';
 export { HOST_NAMES, NODE_NAMES, LB_NAMES, planHosts, subnetOf } from './plan';
 export type * from './types';
-export { RUNTIME_TCP_PORT } from './render';
+export { OPERATOR_SOCKET, RUNTIME_TCP_PORT } from './render';

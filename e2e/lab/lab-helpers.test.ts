@@ -70,7 +70,7 @@ describe('config rendering', () => {
     expect(cfg).toContain('use-server node2 if { req.hdr(x-cd-server) -m str node2 }');
     expect(cfg).not.toMatch(/chroot|daemon/);
     // the only TCP runtime API is on the LB's own loopback, reachable only through its SSH connection
-    expect([...cfg.matchAll(/stats socket (ipv4@)?(\S+)/g)].map((m) => m[2])).toEqual(['/run/haproxy/admin.sock', '127.0.0.1:9999']);
+    expect([...cfg.matchAll(/stats socket (ipv4@)?(\S+)/g)].map((m) => m[2])).toEqual(['/run/haproxy/admin.sock', '127.0.0.1:9999', '/run/haproxy/operator.sock']);
     const serverTimeout = Number(/timeout server (\d+)s/.exec(cfg)?.[1]);
     expect(serverTimeout).toBeGreaterThan(60);
   });

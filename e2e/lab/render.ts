@@ -54,6 +54,9 @@ export interface HaproxyParams {
 /** The master CLI as each LB sees it (the lab runs haproxy -W -S with this path). */
 export const MASTER_SOCKET = '/run/haproxy/master.sock';
 
+/** A runtime API socket at level operator on every LB (reads work, drain/maint/ready are refused). */
+export const OPERATOR_SOCKET = '/run/haproxy/operator.sock';
+
 /** Port of the LB-local TCP runtime API. */
 export const RUNTIME_TCP_PORT = 9999;
 
@@ -71,6 +74,8 @@ export function renderHaproxyConfig({ lb, nodes }: HaproxyParams): string {
     // A second runtime API on the LB's own loopback, for the `HOST:PORT` haproxy_socket form: reached
     // through the LB's SSH connection (direct-tcpip), never from outside the namespace.
     `    stats socket ipv4@127.0.0.1:${RUNTIME_TCP_PORT} level admin`,
+    // A read-only-ish socket, as some sites give monitoring: ClusterDeck must see it cannot drain there.
+    `    stats socket ${OPERATOR_SOCKET} mode 660 level operator`,
     '    stats timeout 2m',
     '    server-state-file /var/lib/haproxy/server-state',
     '    maxconn 4096',

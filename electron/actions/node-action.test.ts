@@ -16,7 +16,7 @@ const cluster = clusterSpecSchema.parse({
  * A scripted LB: keeps admin state per server, answers reads from it, applies `set server ... state`,
  * and can be told to fail. Only for orchestration logic; the real protocol is tested against the lab.
  */
-function fakeLbs(opts: { fail?: Record<string, CdError>; ignoreSet?: string[]; sessions?: Record<string, number[]> } = {}) {
+function fakeLbs(opts: { fail?: Record<string, CdError>; ignoreSet?: string[]; sessions?: Record<string, number[]>; levels?: Record<string, 'admin' | 'operator' | 'user'> } = {}) {
   const admin: Record<string, Record<string, number>> = { lb1: {}, lb2: {} };
   const sent: Array<{ lb: string; commands: string[] }> = [];
   const reads: Record<string, number> = { lb1: 0, lb2: 0 };
@@ -27,12 +27,13 @@ function fakeLbs(opts: { fail?: Record<string, CdError>; ignoreSet?: string[]; s
       return a & 1 ? 'MAINT' : a & 8 ? 'DRAIN' : 'UP';
     };
     const sess = opts.sessions?.[lb];
-    return read(
+    const r = read(
       lb,
       ['node1', 'node2', 'node3'].map((s) =>
         stat(s, statusOf(s), { backup: s === 'node3', adminState: admin[lb]![s] ?? 0, sessions: s === 'node1' && sess ? (sess[Math.min(n, sess.length - 1)] ?? 0) : 0 }),
       ),
     );
+    return r.ok ? { ...r, level: opts.levels?.[lb] ?? 'admin' } : r;
   };
   const port: LbPort = {
     connect: async (lb: LbSpec) => {
@@ -56,6 +57,16 @@ function fakeLbs(opts: { fail?: Record<string, CdError>; ignoreSet?: string[]; s
 }
 
 describe('node action orchestration', () => {
+  it('refuses before sending anything when an LB socket is below level admin (no split between LBs)', async () => {
+    const f = fakeLbs({ levels: { lb2: 'operator' } });
+    const r = await runNodeAction(cluster, { node: 'node1', action: 'drain' }, { port: f.port });
+    expect(r.outcome).toBe('refused');
+    expect(r.error?.code).toBe('HAPROXY_PERMISSION');
+    expect(r.message).toMatch(/^refused: lb2's runtime socket is at level operator, and drain, maint and ready need level admin; nothing was sent to any LB/);
+    expect(f.sent.flatMap((s) => s.commands).filter((c) => c.startsWith('set '))).toEqual([]);
+    expect(r.lbs.map((l) => l.outcome)).toEqual(['not-sent', 'not-sent']);
+  });
+
   it('reads, applies on every LB and confirms by the admin bits', async () => {
     const f = fakeLbs();
     const r = await runNodeAction(cluster, { node: 'node1', action: 'drain' }, { port: f.port });

@@ -129,6 +129,19 @@ export async function runNodeAction(cluster: ClusterSpec, req: ActionRequest, en
     setLb(r.lb, { phase: r.ok ? 'read' : 'failed' });
   }
 
+  // A socket below level admin would refuse the change on its LB while the others take it, leaving
+  // the LBs split: refuse the action everywhere before anything is sent.
+  const weak = reads.filter((r) => r.ok && r.level !== null && r.level !== 'admin');
+  if (weak.length) {
+    const err = new CdError(
+      'HAPROXY_PERMISSION',
+      `refused: ${weak.map((r) => (r.ok ? `${r.lb}'s runtime socket is at level ${r.level}` : r.lb)).join('; ')}, and drain, maint and ready need level admin; nothing was sent to any LB. ` +
+        `Give that socket "level admin" in haproxy.cfg (stats socket ... level admin), or point haproxy_socket at one that has it.`,
+      { lbs: weak.map((r) => r.lb) },
+    );
+    return finish('refused', err.message, { error: err.toData() });
+  }
+
   // A changed host key may be a man in the middle: send nothing anywhere, not just skip that LB.
   const keyProblem = reads.find((r) => !r.ok && (r.error.code === 'HOST_KEY_CHANGED' || r.error.code === 'HOST_KEY_REVOKED'));
   if (keyProblem && !keyProblem.ok) {

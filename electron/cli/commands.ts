@@ -6,6 +6,7 @@ import { formatAction } from './format-action';
 import { formatStatus } from './format-status';
 import { registerPushCommands } from './push-command';
 import { registerRecoverCommand, warnInterrupted } from './recover-command';
+import { registerReloadsCommand } from './reloads-command';
 import { withSession, type GlobalOptions } from './session';
 import { table } from './table';
 
@@ -286,6 +287,7 @@ export function registerCommands(program: Command, run: Run, out: Out): void {
     );
   registerPushCommands(program, run, out);
   registerRecoverCommand(program, run, out);
+  registerReloadsCommand(program, run, out);
 }
 
 function reportHostKeys(

@@ -20,7 +20,8 @@ export const EXIT_HELP = `Exit codes:
   2  usage error
   3  applied on some LBs, failed on others (push: some hosts done, others failed, or a
      rolling push stopped after some hosts; the output names them)
-  4  refused by the safety gate (nothing was sent; push: a node could not be drained)
+  4  refused by the safety gate, or an LB's runtime socket is below level admin (nothing was
+     sent; push: a node could not be drained)
   5  sessions did not drain before --wait ran out (the node was left draining)
   6  a host key is unknown, changed or revoked
   7  invalid input (inventory problems, bad values; push: a validate command refused the new file,

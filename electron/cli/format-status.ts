@@ -1,3 +1,4 @@
+import { withAdminWords } from '../../shared/domain/admin-state';
 import { ageWords, durationWords, isStale } from '../../shared/domain/age';
 import type { ClusterStatus, LbStatus, LinkStatus } from '../../shared/domain/status';
 import { table } from './table';
@@ -39,14 +40,14 @@ export function formatStatus(s: ClusterStatus, o: { now?: number; intervalMs?: n
   const staleRows = s.nodes.some((n) => n.asOf !== null && isStale(n.asOf, now, intervalMs));
   const rows = s.nodes.map((n) => [
     n.node,
-    n.merged + (n.disagree ? ' !' : '') + (n.sync && n.sync.state !== 'in-sync' ? `, ${n.sync.state}` : ''),
+    withAdminWords(n.merged, n.admin) + (n.disagree ? ' !' : '') + (n.sync && n.sync.state !== 'in-sync' ? `, ${n.sync.state}` : ''),
     n.role,
     ...lbNames.map((lb) => {
       const v = n.perLb.find((x) => x.lb === lb);
       if (!v?.stat) return v?.error ? `? (${v.error.code})` : '?';
       const st = v.stat;
       const chk = st.checkStatus ? ` ${st.checkStatus}` : '';
-      return `${st.status}${st.backup ? ' bck' : ''} ${st.sessions} sess${chk}`;
+      return `${withAdminWords(st.status, v.admin)}${st.backup ? ' bck' : ''} ${st.sessions} sess${chk}`;
     }),
     linkCell(n.link),
     ...(staleRows ? [n.asOf !== null && isStale(n.asOf, now, intervalMs) ? ageWords(n.asOf, now) : ''] : []),
@@ -65,13 +66,19 @@ export function formatStatus(s: ClusterStatus, o: { now?: number; intervalMs?: n
       s.lbs.map((l) => [
         l.lb,
         l.address,
-        l.socket,
+        l.runtime.level ? `${l.socket} (${l.runtime.level})` : l.socket,
         l.runtime.ok ? `ok ${l.runtime.version ?? ''} pid ${l.runtime.pid ?? '?'}`.trim() : `FAILED: ${l.runtime.error?.message ?? 'unknown'}`,
         lbDataCell(l, now),
         linkCell(l.link),
       ]),
     ),
   );
+  const notes = [
+    ...s.lbs.flatMap((l) => l.warnings.map((w) => `  WARNING ${w.message}. Fix: ${w.fix}`)),
+    ...s.lbs.filter((l) => l.reload).map((l) => `  RELOADED ${l.reload!.message} (seen: \`clusterdeck reloads ${s.cluster} --ack ${l.lb}\`)`),
+    ...(s.actions.allowed ? [] : [`  ACTIONS DISABLED: ${s.actions.reason ?? "a socket below level admin"}`]),
+  ];
+  if (notes.length) out.push('', ...notes);
   const linkErrors = [...s.nodes.map((n) => n.link), ...s.lbs.map((l) => l.link)].filter((l) => l.state !== 'up' && l.lastError);
   if (linkErrors.length) {
     out.push('');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../../e2e/lab/exec';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labAvailable, startLab, type Lab, type LbName } from '../../e2e/lab';
 import { lbEtc, lbVarLib } from '../../e2e/lab/layout';
@@ -127,16 +128,27 @@ describe.skipIf(!avail.ok)(`config changes on the lab's HAProxy LBs (${avail.ok 
     expect(parseShowInfo((await runtimes.lb1.run(['show info']))[0]!.reply).pid).toBe(await pidOf('lb1'));
   });
 
-  it('a runtime session opened before a reload keeps answering from the old worker (why reloadHaproxy closes it)', async () => {
+  it('a runtime session opened before a reload by someone else moves to the new worker and lets the old one go', async () => {
     const rt = createRuntimeClient({ lb: 'lb1', link: links.lb1, socket: specs.lb1.socket });
     const pidVia = async (): Promise<number | null> => parseShowInfo((await rt.run(['show info']))[0]!.reply).pid;
     try {
-      const before = await pidVia();
+      const before = (await pidVia())!;
       await lab.runtime('lb1', 'reload', { master: true });
       await lab.waitFor(async () => (await pidOf('lb1')) !== before, { timeoutMs: 10_000, what: 'lb1 reloaded' });
-      expect(await pidVia()).toBe(before);
-      rt.close();
-      expect(await pidVia()).toBe(await pidOf('lb1'));
+      // The old worker answers "Stopping: 1": the session is dropped and the read goes to the new one.
+      const now = await pidOf('lb1');
+      expect(await pidVia()).toBe(now);
+      // Only our open session kept the old worker alive: with it closed, the old worker exits.
+      await lab.waitFor(async () => !isAlive(before), { timeoutMs: 10_000, what: `old worker ${before} gone` });
+
+      // A change sent on a session the LB has since replaced is refused there ("Proxy is disabled.")
+      // and goes again, once, to the new worker.
+      await lab.runtime('lb1', 'reload', { master: true });
+      await lab.waitFor(async () => (await pidOf('lb1')) !== now, { timeoutMs: 10_000, what: 'lb1 reloaded again' });
+      const recs = await rt.run(['set server app/node1 state drain', 'show servers state app']);
+      expect(recs.map((r) => r.error)).toEqual([null, null]);
+      expect((await lab.serverStatus('lb1', 'node1')).admin & 8).toBe(8);
+      await lab.runtime('lb1', 'set server app/node1 state ready');
     } finally {
       rt.close();
     }

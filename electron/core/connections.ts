@@ -104,7 +104,8 @@ export function createConnections(
   const lbPort = (cluster: ClusterSpec): LbPort => ({
     connect: (lb) => link(cluster, lb, 'lb').connect(),
     run: (lb, commands) => runtime(cluster, lb).run(commands),
-    parse: (lb, records) => parseLbReplies(lb.name, records, false),
+    // The session's level rides along: an action refuses before sending when an LB is not admin.
+    parse: (lb, records) => parseLbReplies(lb.name, records, false, runtime(cluster, lb).level(), records[0]?.at ?? Date.now()),
     readCommands,
   });
 

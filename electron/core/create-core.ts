@@ -106,6 +106,8 @@ export function createCore(opts: CoreOptions): Core {
       const before = linkStates.get(s.target);
       linkStates.set(s.target, s.state);
       if (before !== undefined && before !== s.state) ctx.watch?.linkChanged(s.host);
+      // The first file check may have run before this link was up: check its files now.
+      if (s.state === 'up' && before !== 'up') ctx.sync?.hostUp(s.host);
     },
     onCommand: (host, c) =>
       ctx.server?.publish('commands.log', { at: Date.now(), cluster: null, target: host, kind: 'ssh', command: c.command, reply: c.reply, ms: c.ms, error: c.error ? c.error.toData() : null }),

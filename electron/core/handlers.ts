@@ -126,10 +126,11 @@ export function createHandlers(ctx: CoreContext): Handlers<ClusterDeckContract> 
       return { gate, consequence: describeConsequence(action, n, reads, gate), sessions };
     },
     'nodes.act': async (req, hctx) => {
-      const c = await ctx.store.get(req.cluster);
-      resolveNode(c, req.node);
+      // Queued before anything is awaited, so concurrent calls on one cluster run in call order.
       const what = `${req.action} ${req.node}`;
-      return serialized(c.name, what, async () => {
+      return serialized(req.cluster, what, async () => {
+        const c = await ctx.store.get(req.cluster);
+        resolveNode(c, req.node);
         const result = await runNodeAction(
           c,
           { node: req.node, action: req.action, waitSeconds: req.waitSeconds, forceGate: req.forceGate, lbs: req.lbs },

@@ -23,6 +23,11 @@ export interface SyncService {
   nodeSync(cluster: string): Map<string, NodeSync>;
   /** The file set changed: the cached matrix is dropped (and re-read now when watched). */
   invalidate(cluster: string): void;
+  /**
+   * A host's SSH link came up: a watched cluster whose matrix says "unknown" for it (its first check
+   * ran before the link was up) checks that host now rather than at the next period.
+   */
+  hostUp(host: string): void;
   /** Starts / stops the periodic check of a cluster (the status watch's lifetime). */
   watch(cluster: string): void;
   unwatch(cluster: string): void;
@@ -79,6 +84,9 @@ export function createSyncService(deps: SyncDeps): SyncService {
   const gens = new Map<string, number>();
   const inflight = new Map<string, { gen: number; p: Promise<SyncMatrix> }>();
   const loops = new Map<string, { timer: ReturnType<typeof setTimeout> | null; stopped: boolean }>();
+  // Hosts whose link just came up, per cluster, checked together a moment later (links of a
+  // cluster come up in a burst at start).
+  const upSoon = new Map<string, Set<string>>();
   let disposed = false;
 
   const gen = (name: string): number => gens.get(name) ?? 0;
@@ -173,6 +181,25 @@ export function createSyncService(deps: SyncDeps): SyncService {
       // The old matrix stays for node summaries until the new one is in; get() won't serve it.
       gens.set(name, gen(name) + 1);
       if (loops.has(name)) schedule(name, 0);
+    },
+    hostUp(host) {
+      for (const name of loops.keys()) {
+        const hit = cache.get(name);
+        if (hit && !hit.matrix.cells.some((c) => c.host === host && c.state === 'unknown')) continue;
+        if (hit && !hit.matrix.hosts.includes(host)) continue;
+        let hosts = upSoon.get(name);
+        if (hosts) {
+          hosts.add(host);
+          continue;
+        }
+        hosts = new Set([host]);
+        upSoon.set(name, hosts);
+        setTimeout(() => {
+          upSoon.delete(name);
+          if (!loops.has(name) || disposed) return;
+          check(name, [...hosts], true).catch(deps.onError);
+        }, 50).unref?.();
+      }
     },
     watch(name) {
       if (loops.has(name) || disposed) return;

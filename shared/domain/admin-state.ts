@@ -58,3 +58,15 @@ export function strictestAdmin(states: Array<AdminState | null>): AdminState | n
   if (known.length === 0) return null;
   return known.reduce((a, b) => (ADMIN_STATES.indexOf(b) > ADMIN_STATES.indexOf(a) ? b : a));
 }
+
+/**
+ * A state (merged word or HAProxy's status text) with the admin state when the state hides it: a
+ * drained server whose checks fail reads "down", so it becomes "down, drained".
+ */
+export function withAdminWords(state: string, admin: AdminState | null): string {
+  if (admin === null || admin === 'ready') return state;
+  const s = state.toUpperCase();
+  if (admin === 'drain' && (s.startsWith('DRAIN') || s === 'DRAINING')) return state;
+  if (admin === 'maint' && (s.startsWith('MAINT') || s === 'MAINTENANCE')) return state;
+  return `${state}, ${ADMIN_STATE_WORDS[admin]}`;
+}
