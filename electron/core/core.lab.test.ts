@@ -83,4 +83,17 @@ describe.skipIf(!avail.ok)(`the core over its contract, against the lab (${avail
     const cliEntry = log.entries[1]!;
     expect(cliEntry.kind === 'node-action' && cliEntry.result.outcome).toBe('timeout');
   });
+
+  it('runs concurrent actions on one cluster in call order', async () => {
+    const { api } = open();
+    // Fired together, as a UI double-click or a runbook loop would: the last one asked must be the state left.
+    const asked = ['drain', 'ready', 'maint', 'ready', 'drain', 'ready'] as const;
+    const results = await Promise.all(asked.map((action) => api.call('nodes.act', { cluster: 'demo', node: 'node2', action })));
+    expect(results.map((r) => r.outcome)).toEqual(asked.map(() => 'ok'));
+    const byStart = [...results].sort((a, b) => a.startedAt - b.startedAt || a.durationMs - b.durationMs);
+    expect(byStart.map((r) => r.action)).toEqual([...asked]);
+    for (const lb of ['lb1', 'lb2'] as const) expect((await lab.serverStatus(lb, 'node2')).admin).toBe(0);
+    const audited = (await api.call('audit.list', { cluster: 'demo', node: 'node2', limit: 6 })).entries;
+    expect(audited.map((e) => (e.kind === 'node-action' ? e.result.action : e.kind)).reverse()).toEqual([...asked]);
+  });
 });

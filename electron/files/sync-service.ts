@@ -116,8 +116,14 @@ export function createSyncService(deps: SyncDeps): SyncService {
         return checkHostFiles(link, host, mine, reloads);
       }),
     );
-    const kept = patch ? prev.matrix.cells.filter((c) => !todo.includes(c.host)) : [];
-    const byKey = new Map([...kept, ...fresh.flat()].map((c) => [cellKey(c), c]));
+    // Checks overlap (a periodic one, and one per link that just came up): merge into what the cache
+    // holds NOW, and let the newer reading of a cell win, so a slow check never undoes a fresher one.
+    const latest = cache.get(name);
+    const byKey = new Map((latest && latest.setKey === setKey ? latest.matrix.cells : []).map((c) => [cellKey(c), c]));
+    for (const c of fresh.flat()) {
+      const old = byKey.get(cellKey(c));
+      if (!old || c.checkedAt >= old.checkedAt) byKey.set(cellKey(c), c);
+    }
     // Matrix order: hosts in inventory order, files in declaration order.
     const cells = hosts.flatMap((h) => files.map((f) => byKey.get(`${h}\u0000${f.id}`)).filter((c): c is SyncCell => c !== undefined));
     const matrix: SyncMatrix = {

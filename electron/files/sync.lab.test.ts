@@ -196,6 +196,29 @@ describe.skipIf(!avail.ok)(`sync matrix against the lab (${avail.ok ? 'root' : `
     }
   });
 
+  it('a freshly started watcher knows every cell as soon as the links are up, not one refresh (15 s) later', async () => {
+    const fresh = createCore({ dataDir, extraKnownHosts: [lab.knownHostsFile], actor: { via: 'test', user: 't', machine: 'm' }, reconnect: true });
+    const [c, s] = createMemoryTransportPair();
+    fresh.attach(s, 'fresh');
+    const api2 = createRpcClient(CONTRACT, c);
+    try {
+      const matrices: SyncMatrix[] = [];
+      const rows: ClusterStatus[] = [];
+      api2.subscribe('sync.changed', (m) => matrices.push(m));
+      api2.subscribe('status.changed', (st) => rows.push(st));
+      const t0 = Date.now();
+      await api2.call('status.watch', { cluster: 'demo' });
+      await lab.waitFor(async () => rows.some((st) => st.nodes.every((n) => n.sync !== null && n.sync.state !== 'unknown')), { timeoutMs: 5_000, what: 'every node row with a known sync state' });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      // node2 is still pending restart from the test above: known, which is the point.
+      expect(matrices.at(-1)!.cells.map((x) => x.state)).toEqual(['in-sync', 'pending-restart', 'in-sync']);
+      await api2.call('status.unwatch', { cluster: 'demo' });
+    } finally {
+      api2.close();
+      await fresh.dispose();
+    }
+  });
+
   it('removing the file empties the matrix; sync exits 0', async () => {
     const r = await cli([...base(), 'files', 'remove', 'demo', 'app']);
     expect(r.code, r.err).toBe(EXIT.ok);
